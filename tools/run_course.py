@@ -1,0 +1,47 @@
+#!/usr/bin/env python
+"""Run every notebook of the course top to bottom, saving its outputs; then print the results table.
+
+Usage: python tools/run_course.py [NOTEBOOK ...]   (default: all of nbs/*.ipynb, in order)
+Each chapter records its results into $MNIST_BASICS_RESULTS; this script clears that file first.
+"""
+import os, re, sys, time
+from pathlib import Path
+import warnings
+from execnb.shell import CaptureShell
+import fastprogress.fastprogress as fastprogress
+
+# Saved notebooks should show results, not thousands of console progress-bar updates or library deprecation chatter
+fastprogress.NO_BAR = True
+warnings.filterwarnings('ignore', category=FutureWarning)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def skip(cell)->bool:
+    "Cells nbdev_test would not run either: markdown, `#| eval: false`, and the nbdev_export cell"
+    return (cell.cell_type != 'code' or bool(re.search(r'^#\|\s*eval:\s*false', cell.source, re.M))
+            or 'nbdev_export(' in cell.source)
+
+def run(nb:Path)->float:
+    t = time.perf_counter(); cwd = os.getcwd()
+    os.chdir(nb.parent)
+    try:
+        sh = CaptureShell(nb)
+        try: sh.execute(nb, nb, exc_stop=True, preproc=skip)
+        except Exception:
+            sys.stderr.write(sh.prettytb(fname=nb) + '\n'); raise SystemExit(f'course: {nb.name} failed (see above)')
+    finally: os.chdir(cwd)
+    return time.perf_counter() - t
+
+def main():
+    nbs = [Path(a).resolve() for a in sys.argv[1:]] or sorted((ROOT/'nbs').glob('*.ipynb'))
+    nbs = [p for p in nbs if p.name != 'index.ipynb'] + [p for p in nbs if p.name == 'index.ipynb']
+    res = Path(os.environ.setdefault('MNIST_BASICS_RESULTS', str(ROOT/'_results'/'results.json')))
+    if not sys.argv[1:] and res.exists(): res.unlink()
+    total = 0.
+    for nb in nbs:
+        print(f'course: running {nb.name} ...', flush=True)
+        s = run(nb); total += s
+        print(f'course: {nb.name} done in {s:.0f} s', flush=True)
+    print(f'course: all {len(nbs)} notebooks ran in {total:.0f} s')
+
+if __name__ == '__main__': main()

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The test command: every gate in order, stopping at the first that fails.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+t0=$SECONDS
+gate() { echo; echo "== gate: $*"; }
+fail() { echo; echo "FAILED gate: $*"; exit 1; }
+
+gate "library in sync with notebooks (nbdev_export changes nothing in mnist_basics/)"
+snap=$(mktemp -d); cp -a mnist_basics "$snap/"
+nbdev_export
+if ! diff -r -x __pycache__ "$snap/mnist_basics" mnist_basics >"$snap/diff"; then
+  head -40 "$snap/diff"; rm -rf mnist_basics; cp -a "$snap/mnist_basics" .; rm -rf "$snap"
+  fail "mnist_basics/ differs from what the notebooks export: run nbdev_export and commit the result"
+fi
+rm -rf "$snap"
+
+gate "notebooks clean (nbdev_clean changes nothing in nbs/)"
+snap=$(mktemp -d); cp -a nbs "$snap/"
+nbdev_clean
+if ! diff -r -x _proc -x .ipynb_checkpoints "$snap/nbs" nbs >"$snap/diff"; then
+  head -40 "$snap/diff"; rm -rf nbs; cp -a "$snap/nbs" .; rm -rf "$snap"
+  fail "notebooks are not clean: run nbdev_clean and commit the result"
+fi
+rm -rf "$snap"
+
+gate "badges, Colab install cells and README in sync with settings.ini and nbs/index.ipynb"
+python tools/nbtools.py check || fail "run: python tools/nbtools.py sync"
+
+gate "every notebook runs (nbdev_test)"
+nbdev_test --timing || fail "nbdev_test: a notebook failed (see above)"
+
+gate "docs pipeline: notebooks processed for Quarto (the steps of nbdev_proc_nbs)"
+python tools/docs.py proc || fail "processing notebooks for the docs failed"
+if command -v quarto >/dev/null 2>&1; then
+  gate "docs site (nbdev_docs)"; nbdev_docs || fail "nbdev_docs"
+else
+  echo "nbdev_docs skipped: no 'quarto' binary on PATH (Quarto cannot be installed on our machines)"
+fi
+
+gate "pytest (tests/)"
+echo "(gates so far took $((SECONDS-t0)) s)"
+python -m pytest -q tests
