@@ -4,6 +4,9 @@
   python tools/nbtools.py sync            rewrite badges/install cells from settings.ini, README.md from nbs/index.ipynb
   python tools/nbtools.py check           exit 1 (saying what differs) if `sync` would change anything
   python tools/nbtools.py results FILE    put the results table from FILE (results.json) into nbs/index.ipynb + README
+
+`sync` also rebuilds the question list of nbs/questionnaire.ipynb from the `### Qn. ... {#qn}` headings that the
+chapters hold, so the questionnaire page always links every question to its answer.
 """
 import configparser, json, re, sys
 from pathlib import Path
@@ -58,12 +61,37 @@ def render_readme(nb:dict)->str:
                 parts.append(text if 'text/markdown' in o.get('data', {}) else f'```\n{text}\n```')
     return '\n\n'.join(parts) + '\n'
 
+Q_RE = re.compile(r'^### Q(\d+)\. (.+?) \{#q(\d+)\}$', re.M)
+QLIST_START, QLIST_END = '<!-- questions:start -->', '<!-- questions:end -->'
+
+def questions()->dict:
+    "{n: (question text, notebook name)} from the chapters' `### Qn. ... {#qn}` headings"
+    out = {}
+    for p in notebooks():
+        for c in read(p)['cells']:
+            if c['cell_type'] != 'markdown': continue
+            for m in Q_RE.finditer(src(c)):
+                n = int(m.group(1))
+                if n != int(m.group(3)) or n in out: raise SystemExit(f'{p.name}: question {n} heading is malformed or repeated')
+                out[n] = (m.group(2), p.name)
+    return dict(sorted(out.items()))
+
+def question_list()->str:
+    return '\n'.join(f'{n}. [{q}]({nb}#q{n})' for n, (q, nb) in questions().items())
+
+def _replace_block(text, start, end, body):
+    if start not in text or end not in text: raise SystemExit(f'missing {start} ... {end}')
+    return text[:text.index(start)+len(start)] + '\n' + body + '\n' + text[text.index(end):]
+
 def planned_changes()->dict:
     "{path: new text} for every file that `sync` would rewrite"
     cfg, changes = settings(), {}
     for p in notebooks():
         old = p.read_text(encoding='utf-8'); nb = json.loads(old)
-        for c in nb['cells']: set_src(c, fix_links(src(c), cfg))
+        for c in nb['cells']:
+            set_src(c, fix_links(src(c), cfg))
+            if p.name == 'questionnaire.ipynb' and QLIST_START in src(c):
+                set_src(c, _replace_block(src(c), QLIST_START, QLIST_END, question_list()))
         new = dumps(nb)
         if new != old: changes[p] = new
     index = json.loads(changes.get(NBS/'index.ipynb') or (NBS/'index.ipynb').read_text(encoding='utf-8'))

@@ -3,6 +3,8 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 t0=$SECONDS
+# Notebooks record their results; under test they go to a scratch file, not the course's results table.
+export MNIST_BASICS_RESULTS="$(mktemp -d)/results.json"
 gate() { echo; echo "== gate: $*"; }
 fail() { echo; echo "FAILED gate: $*"; exit 1; }
 

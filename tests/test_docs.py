@@ -1,0 +1,118 @@
+"The docs site: sidebar, API pages, questionnaire, stored outputs (checks nbdev's processed notebooks in _proc/)."
+import importlib, json, re, subprocess, sys
+from pathlib import Path
+import pytest, yaml
+from conftest import ROOT
+
+NBS = ROOT/'nbs'
+sys.path.insert(0, str(ROOT/'tools'))
+import nbtools
+
+def src(c): return ''.join(c['source']) if isinstance(c['source'], list) else c['source']
+def cells(nb): return json.loads(Path(nb).read_text())['cells']
+
+@pytest.fixture(scope='session')
+def proc():
+    "nbdev's processed notebooks (what Quarto renders); made by the test command's docs gate, or here if missing"
+    p = ROOT/'_proc'
+    if not list(p.glob('*.ipynb')):
+        subprocess.run([sys.executable, str(ROOT/'tools'/'docs.py'), 'proc'], cwd=ROOT, check=True)
+    return p
+
+def sidebar_entries():
+    def walk(items):
+        for it in items:
+            if isinstance(it, str): yield it
+            elif 'contents' in it: yield from walk(it['contents'])
+            elif 'href' in it: yield it['href']
+    return list(walk(yaml.safe_load((NBS/'sidebar.yml').read_text())['website']['sidebar']['contents']))
+
+def test_every_notebook_in_sidebar_and_back():
+    entries = sidebar_entries()
+    nbs = sorted(p.name for p in NBS.glob('*.ipynb'))
+    assert sorted(entries) == nbs, (set(nbs) ^ set(entries))
+    assert len(entries) == len(set(entries))
+    numbered = [e for e in entries if re.match(r'\d\d_', e)]
+    assert numbered[1:] == sorted(numbered[1:]) and numbered[0] == '00_data.ipynb'   # chapter order
+
+def test_processed_pages_exist(proc):
+    for p in NBS.glob('*.ipynb'): assert (proc/p.name).exists(), p.name
+
+def modules():
+    "{module name: notebook} from each notebook's default_exp"
+    out = {}
+    for p in NBS.glob('*.ipynb'):
+        for c in cells(p):
+            m = re.search(r'^#\|\s*default_exp\s+(\S+)', src(c), re.M)
+            if m: out[m.group(1)] = p.name
+    return out
+
+def test_every_exported_name_documented_on_its_page(proc):
+    missing = []
+    for mod, nb in modules().items():
+        m = importlib.import_module(f'mnist_basics.{mod}')
+        text = json.dumps(json.loads((proc/nb).read_text()))
+        for name in m.__all__:
+            obj = getattr(m, name)
+            if not callable(obj) or name[0].isupper() and not isinstance(obj, type): continue   # constants
+            if f'### {name}' not in text and f'### {name}.' not in text: missing.append(f'{nb}: {name}')
+    assert not missing, f'no show_doc output for: {missing}'
+
+def test_all_37_questions_answered_and_listed():
+    qs = nbtools.questions()
+    assert list(qs) == list(range(1, 38))
+    qpage = ''.join(src(c) for c in cells(NBS/'questionnaire.ipynb'))
+    for n, (q, nb) in qs.items():
+        assert f'[{q}]({nb}#q{n})' in qpage, n
+        md = [src(c) for c in cells(NBS/nb) if c['cell_type'] == 'markdown']
+        text = '\n'.join(md)
+        after = text[text.index(f'{{#q{n}}}'):]
+        assert after.split('\n', 2)[2].lstrip().startswith('::: {.callout-tip collapse="true"}\n## Answer\n'), n
+    for anchor, nb in [('#further-research-1', '05_optimizer.ipynb'), ('08_full_mnist.ipynb', None)]:
+        assert anchor in qpage
+    assert '{#further-research-1}' in ''.join(src(c) for c in cells(NBS/'05_optimizer.ipynb'))
+
+CODE_ANSWERS = [4, 9, 21, 25, 26, 33, 34]   # questions that ask to write, build or plot something
+
+def test_code_answers_ran_and_are_asserted(proc):
+    qs = nbtools.questions()
+    for n in CODE_ANSWERS:
+        cs = cells(NBS/qs[n][1])
+        i = next(i for i, c in enumerate(cs) if f'{{#q{n}}}' in src(c))
+        code = []
+        for c in cs[i+1:]:
+            if c['cell_type'] == 'markdown': 
+                if src(c).startswith(':::'): break
+                continue
+            code.append(c)
+        assert len(code) >= 2, f'Q{n}: expected an answer cell and an assertion cell'
+        assert code[0]['outputs'], f'Q{n}: answer cell has no stored output (run `make course`)'
+        assert any(re.search(r'\b(test_eq|test_close|assert)\b', src(c)) for c in code), f'Q{n}: no assertion'
+
+def test_no_error_outputs_and_stored_outputs():
+    for p in NBS.glob('*.ipynb'):
+        cs = cells(p)
+        for c in cs:
+            for o in c.get('outputs', []): assert o['output_type'] != 'error', p.name
+        if re.match(r'\d\d_', p.name):
+            assert any(c.get('outputs') for c in cs), f'{p.name} has no stored outputs: run `make course`'
+
+def test_notebooks_small():
+    for p in NBS.glob('*.ipynb'): assert p.stat().st_size < 800_000, p.name
+
+def test_nbtools_in_sync():
+    assert not nbtools.planned_changes(), 'run: python tools/nbtools.py sync'
+
+def test_nbtools_badges_follow_settings(monkeypatch):
+    cfg = {'user': 'someone', 'repo': 'fork', 'branch': 'dev'}
+    txt = ('[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/mnist-basics/mnist_basics/blob/main/nbs/01_x.ipynb) '
+           "pip install 'git+https://github.com/mnist-basics/mnist_basics.git'")
+    out = nbtools.fix_links(txt, cfg)
+    assert 'colab.research.google.com/github/someone/fork/blob/dev/nbs/01_x.ipynb' in out
+    assert 'git+https://github.com/someone/fork.git' in out
+
+def test_readme_generated_from_index():
+    readme = (ROOT/'README.md').read_text()
+    assert readme == nbtools.render_readme(json.loads((NBS/'index.ipynb').read_text()))
+    head = readme[:1500]
+    assert 'make course' in head and 'make test' in head   # the two commands near the top
