@@ -32,8 +32,8 @@ def test_every_notebook_in_sidebar_and_back():
     nbs = sorted(p.name for p in NBS.glob('*.ipynb'))
     assert sorted(entries) == nbs, (set(nbs) ^ set(entries))
     assert len(entries) == len(set(entries))
-    numbered = [e for e in entries if re.match(r'\d\d_', e)]
-    assert numbered[1:] == sorted(numbered[1:]) and numbered[0] == '00_data.ipynb'   # chapter order
+    chapters = [e for e in entries if re.match(r'\d\d_', e) and e != '00_core.ipynb']
+    assert chapters == sorted(chapters) and chapters[0] == '00_data.ipynb', chapters   # lesson order
 
 def test_processed_pages_exist(proc):
     for p in NBS.glob('*.ipynb'): assert (proc/p.name).exists(), p.name
@@ -116,3 +116,19 @@ def test_readme_generated_from_index():
     assert readme == nbtools.render_readme(json.loads((NBS/'index.ipynb').read_text()))
     head = readme[:1500]
     assert 'make course' in head and 'make test' in head   # the two commands near the top
+
+def test_import_cells_hold_only_imports():
+    "The docs build executes every cell with an import: such cells must hold nothing else (STYLE.md)"
+    import ast
+    def allowed(n):
+        if isinstance(n, (ast.Import, ast.ImportFrom)): return True
+        if isinstance(n, ast.Try) and all(isinstance(b, (ast.Import, ast.ImportFrom)) for b in n.body): return True
+        return isinstance(n, ast.If) and 'google.colab' in ast.unparse(n.test)   # the Colab-only install cell
+    bad = []
+    for p in NBS.glob('*.ipynb'):
+        for c in cells(p):
+            if c['cell_type'] != 'code': continue
+            body = ast.parse(src(c)).body
+            if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in body) and not all(map(allowed, body)):
+                bad.append(f'{p.name}: {src(c)[:60]!r}')
+    assert not bad, bad

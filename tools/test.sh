@@ -30,7 +30,8 @@ gate "badges, Colab install cells and README in sync with settings.ini and nbs/i
 python tools/nbtools.py check || fail "run: python tools/nbtools.py sync"
 
 gate "every notebook runs (nbdev_test)"
-nbdev_test --timing || fail "nbdev_test: a notebook failed (see above)"
+# one torch thread per notebook: nbdev_test runs two notebooks at once on our 2 cores
+OMP_NUM_THREADS=1 nbdev_test --timing || fail "nbdev_test: a notebook failed (see above)"
 
 gate "docs pipeline: notebooks processed for Quarto (the steps of nbdev_proc_nbs)"
 python tools/docs.py proc || fail "processing notebooks for the docs failed"
