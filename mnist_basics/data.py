@@ -131,8 +131,17 @@ def write_embedded(name:str, # 'mnist_sample' (3s and 7s) or 'mnist_png' (all te
 # %% ../nbs/00_data.ipynb #9a9cff45
 def fastai_data_dir()->Path:
     "fastai's data folder (`~/.fastai/data` unless `FASTAI_HOME` or fastai's config.ini say otherwise)"
+    import time
     from fastai.data.external import fastai_cfg
-    return fastai_cfg().path('data')
+    cfg_file = Path(os.getenv('FASTAI_HOME', '~/.fastai')).expanduser()/'config.ini'
+    if not cfg_file.exists():
+        # fastai writes its default config.ini in place, so a second process starting at the same moment can read
+        # it empty; we write the same defaults atomically first
+        atomic_write_bytes(cfg_file, b'[DEFAULT]\ndata = data\narchive = archive\nstorage = tmp\nmodel = models\n\n')
+    for _ in range(100):
+        if fastai_cfg().path('data') is not None and fastai_cfg().path('archive') is not None: return fastai_cfg().path('data')
+        fastai_cfg.cache_clear(); time.sleep(0.05)   # read while another process was writing it: read again
+    raise MnistDataError(f"{cfg_file} has no 'data' or 'archive' entry: delete it and fastai will write a new one")
 
 # %% ../nbs/00_data.ipynb #e0df1da1
 def is_embedded(path:Path)->bool:
