@@ -21,13 +21,13 @@ def sample_tensors(path:Path):
     t, v = load_digit_tensors(path, 'train'), load_digit_tensors(path, 'valid')
     return (*flatten_xy(t[3], t[7]), *flatten_xy(v[3], v[7]))
 
-def run_pixel_similarity(path:Path, seed:int=42)->float:
+def run_pixel_similarity(path:Path)->float:
     "Pixel similarity on 3s and 7s: mean of the per-class accuracies"
     from mnist_basics.data import load_digit_tensors
     from mnist_basics.pixel_similarity import pixel_similarity_accuracy
     return pixel_similarity_accuracy(load_digit_tensors(path, 'train'), load_digit_tensors(path, 'valid'))['mean']
 
-def _fit(model, path, epochs, lr, seed):
+def _fit(model, path, epochs, lr):
     from mnist_basics.optimizer import SimpleLearner, TensorBatches
     tx, ty, vx, vy = sample_tensors(path)
     learn = SimpleLearner(model, TensorBatches(tx, ty, bs=256, shuffle=True), TensorBatches(vx, vy, bs=4096))
@@ -37,13 +37,13 @@ def run_linear(path:Path, seed:int=42, epochs:int=20)->float:
     "The linear model with BasicOptim, lr 1, on preloaded tensors"
     import torch
     set_seed(seed)
-    return _fit(torch.nn.Linear(28*28, 1), path, epochs, 1., seed).recorder.values('batch_accuracy')[-1]
+    return _fit(torch.nn.Linear(28*28, 1), path, epochs, 1.).recorder.values('batch_accuracy')[-1]
 
 def run_simple_net(path:Path, seed:int=42, epochs:int=40)->float:
     "simple_net, lr 0.1, on preloaded tensors"
     from mnist_basics.nonlinearity import simple_net_module
     set_seed(seed)
-    return _fit(simple_net_module(), path, epochs, 0.1, seed).recorder.values('batch_accuracy')[-1]
+    return _fit(simple_net_module(), path, epochs, 0.1).recorder.values('batch_accuracy')[-1]
 
 def run_resnet18(path:Path, seed:int=42)->float:
     "resnet18, one epoch of one-cycle at lr 0.1, on tensor DataLoaders (fastai)"
@@ -107,7 +107,7 @@ def small_model(path:Path|None=None, # MNIST_SAMPLE folder; default `mnist_path(
         try: model.load_state_dict(torch.load(f, weights_only=True)); return model
         except Exception: pass   # damaged cache: retrain below
     set_seed(42)
-    model = _fit(simple_net_module(), path, 40, 0.1, 42).model
+    model = _fit(simple_net_module(), path, 40, 0.1).model
     buf = io.BytesIO(); torch.save(model.state_dict(), buf); atomic_write_bytes(f, buf.getvalue())
     return model
 
