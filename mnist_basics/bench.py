@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['rss_mb', 'PeakRSS', 'measure', 'row_load', 'row_linear', 'row_simple_net', 'row_resnet18', 'row_import', 'table',
-           'run', 'main']
+__all__ = ['rss_mb', 'PeakRSS', 'measure', 'row_load', 'row_approaches', 'row_import', 'table', 'run', 'bench_results', 'main']
 
 # %% ../nbs/benchmarks.ipynb #6017652f
 def rss_mb()->float:
@@ -79,71 +78,27 @@ def row_load(path:Path, repeats:int=3, limit:int|None=None)->list:
     return [('load PNGs, first load', b, first), ('load PNGs, cached', b, cached)]
 
 # %% ../nbs/benchmarks.ipynb #e800ac3a
-def _sample(path, limit):
-    from mnist_basics.data import load_digit_tensors
-    from mnist_basics.loss import flatten_xy
-    t, v = load_digit_tensors(path, 'train', progress=False), load_digit_tensors(path, 'valid', progress=False)
-    if limit: t, v = {d: x[:limit] for d, x in t.items()}, {d: x[:limit] for d, x in v.items()}
-    return (*flatten_xy(t[3], t[7]), *flatten_xy(v[3], v[7]))
+def _cut(inputs:tuple, limit:int|None)->tuple:
+    "`limit` evenly spaced items of each tensor (both classes stay in), or everything"
+    if not limit: return inputs
+    return tuple(t[::max(1, len(t)//limit)][:limit] for t in inputs)
 
-def row_linear(path:Path, repeats:int=3, limit:int|None=None, epochs:int=20)->list:
-    "Linear model, lr 1: the book's DataLoader(list(zip(x, y))) + BasicOptim loop vs SimpleLearner + TensorBatches"
-    import torch
-    from fastai.data.load import DataLoader
+def row_approaches(task:str, # the row's name
+                   book:str, # the registered approach written the book's way
+                   ours:str, # the registered approach written the package's way
+                   path:Path, # MNIST_SAMPLE folder
+                   repeats:int=3, # runs of each
+                   limit:int|None=None, # items per split (a smoke run); not for 'path' recipes
+                   **overrides, # hyper-parameters to change, e.g. `epochs=1`
+                  )->list:
+    "One row: two approaches of the results registry, trained by their lessons' recipes on the same data and seed"
     from mnist_basics.core import set_seed
-    from mnist_basics.optimizer import BasicOptim, train_model, SimpleLearner, TensorBatches
-    tx, ty, vx, vy = _sample(path, limit)
-    def book():
-        set_seed(42); model = torch.nn.Linear(28*28, 1)
-        dl = DataLoader(list(zip(tx, ty)), batch_size=256, shuffle=True)
-        return train_model(model, dl, DataLoader(list(zip(vx, vy)), batch_size=256), BasicOptim(model.parameters(), 1.), epochs)[-1]
-    def ours():
-        set_seed(42)
-        l = SimpleLearner(torch.nn.Linear(28*28, 1), TensorBatches(tx, ty, 256, shuffle=True), TensorBatches(vx, vy, 4096), lr=1.)
-        return l.fit(epochs).recorder.values('batch_accuracy')[-1]
-    return [(f'linear model, {epochs} epochs', measure(book, repeats), measure(ours, repeats))]
-
-def row_simple_net(path:Path, repeats:int=3, limit:int|None=None, epochs:int=40)->list:
-    "simple_net, lr 0.1: fastai's Learner.fit vs SimpleLearner + TensorBatches"
-    import torch
-    from fastai.data.load import DataLoader
-    from fastai.data.core import DataLoaders
-    from fastai.learner import Learner
-    from fastai.optimizer import SGD
-    import fastai.callback.progress  # adds Learner.no_bar
-    from mnist_basics.core import set_seed
-    from mnist_basics.loss import mnist_loss, batch_accuracy
-    from mnist_basics.nonlinearity import simple_net_module
-    from mnist_basics.optimizer import SimpleLearner, TensorBatches
-    tx, ty, vx, vy = _sample(path, limit)
-    def book():
-        set_seed(42)
-        dls = DataLoaders(DataLoader(list(zip(tx, ty)), batch_size=256, shuffle=True), DataLoader(list(zip(vx, vy)), batch_size=256))
-        learn = Learner(dls, simple_net_module(), opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)
-        with learn.no_bar(), learn.no_logging(): learn.fit(epochs, 0.1)
-        return float(learn.recorder.values[-1][2])
-    def ours():
-        set_seed(42)
-        l = SimpleLearner(simple_net_module(), TensorBatches(tx, ty, 256, shuffle=True), TensorBatches(vx, vy, 4096), lr=0.1)
-        return l.fit(epochs).recorder.values('batch_accuracy')[-1]
-    return [(f'simple_net, {epochs} epochs', measure(book, repeats), measure(ours, repeats))]
-
-def row_resnet18(path:Path, repeats:int=1)->list:
-    "resnet18, one epoch: ImageDataLoaders.from_folder vs tensor DataLoaders (channels_last, larger batches)"
-    import torch.nn.functional as F
-    from fastai.vision.all import ImageDataLoaders, vision_learner, resnet18, accuracy
-    from mnist_basics.core import set_seed
-    from mnist_basics.data import load_xy
-    from mnist_basics.resnet import tensor_dls, channels_last_model
-    def fit(dls, cl):
-        learn = vision_learner(dls, resnet18, pretrained=False, loss_func=F.cross_entropy, metrics=accuracy, n_out=2)
-        if cl: learn.model = channels_last_model(learn.model)
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, 0.1)
-        return float(learn.recorder.values[-1][2])
-    def book(): set_seed(42); return fit(ImageDataLoaders.from_folder(path), False)
-    tx, ty = load_xy(path, 'train', (3, 7)); vx, vy = load_xy(path, 'valid', (3, 7))
-    def ours(): set_seed(42); return fit(tensor_dls(tx, ty, vx, vy), True)
-    return [('resnet18, 1 epoch', measure(book, repeats), measure(ours, repeats))]
+    from mnist_basics.results import APPROACHES, approach_inputs
+    def runner(name):
+        a = APPROACHES[name]; inputs = _cut(approach_inputs(a.inputs, path), limit)
+        def f(): set_seed(42); return a.train(*inputs, **overrides).accuracy
+        return f
+    return [(task, measure(runner(book), repeats), measure(runner(ours), repeats))]
 
 def row_import(repeats:int=3)->list:
     "Import time in a fresh interpreter: `from fastai.vision.all import *` vs `import mnist_basics.data`"
@@ -177,8 +132,13 @@ def run(quick:bool=False, # skip resnet18
     path = Path(path) if path else mnist_path()
     if smoke: repeats, limit, ep_lin, ep_net = 1, 16, 1, 1
     else: limit, ep_lin, ep_net = None, 20, 40
-    rows = row_load(path, repeats, limit) + row_linear(path, repeats, limit, ep_lin) + row_simple_net(path, repeats, limit, ep_net)
-    if not (quick or smoke): rows += row_resnet18(path, 1)
+    rows = row_load(path, repeats, limit)
+    rows += row_approaches(f'linear model, {ep_lin} epochs', 'BasicOptim linear, 20 epochs',
+                           'our Learner + TensorBatches linear, 20 epochs', path, repeats, limit, epochs=ep_lin)
+    rows += row_approaches(f'simple_net, {ep_net} epochs', 'simple_net, 40 epochs',
+                           'our Learner + TensorBatches simple_net, 40 epochs', path, repeats, limit, epochs=ep_net)
+    if not (quick or smoke):
+        rows += row_approaches('resnet18, 1 epoch', 'resnet18, 1 epoch (from_folder)', 'resnet18, 1 epoch (tensor DataLoaders)', path, 1)
     rows += row_import(1 if smoke else repeats)
     df = table(rows)
     if out:
@@ -189,17 +149,23 @@ def run(quick:bool=False, # skip resnet18
     return df
 
 # %% ../nbs/benchmarks.ipynb #5da6705f
+def bench_results()->Path:
+    "Where the last full run is kept: `assets/benchmarks.json` inside the package (this page shows it)"
+    from importlib.resources import files
+    return Path(str(files('mnist_basics')))/'assets'/'benchmarks.json'
+
 def main(argv=None):
     "Command line: python -m mnist_basics.bench [--quick] [--smoke] [--repeats N] [--out FILE]"
     ap = argparse.ArgumentParser(prog='python -m mnist_basics.bench', description="The book's code vs the package's, timed side by side")
     ap.add_argument('--quick', action='store_true', help='skip resnet18')
     ap.add_argument('--smoke', action='store_true', help='tiny sizes and one repeat (checks that it runs, measures nothing)')
     ap.add_argument('--repeats', type=int, default=3, help='runs per measurement; the median is reported (default 3)')
-    ap.add_argument('--out', type=Path, default=None, help='write the table as JSON here (default: nbs/benchmarks.json in a checkout)')
+    ap.add_argument('--out', type=Path, default=None, help='write the table as JSON here (default: the package\'s assets/benchmarks.json in a checkout)')
     args = ap.parse_args(argv)
     if args.repeats < 1: ap.error('--repeats must be at least 1')
     out = args.out
-    if out is None and not args.smoke and Path('nbs').is_dir(): out = Path('nbs')/'benchmarks.json'
+    in_checkout = (bench_results().parents[2]/'nbs').is_dir()   # an editable install: keep the result for the docs
+    if out is None and not args.smoke and in_checkout: out = bench_results()
     import pandas as pd
     df = run(quick=args.quick, smoke=args.smoke, repeats=args.repeats, out=out)
     with pd.option_context('display.width', 250, 'display.max_columns', 20): print(df.to_string(index=False))
@@ -207,4 +173,4 @@ def main(argv=None):
 
 # %% ../nbs/benchmarks.ipynb #f7e1b28f
 #| eval: false
-if __name__ == '__main__': main()
+if __name__ == '__main__' and 'ipykernel' not in sys.modules: main()   # `python -m mnist_basics.bench`, not a notebook

@@ -4,90 +4,38 @@
 
 # %% ../nbs/cli.ipynb #246ef9ce
 from __future__ import annotations
-import argparse, sys
+import argparse, contextlib, sys, warnings
 from pathlib import Path
-from .core import set_seed, cache_dir, Timer, BOOK_RESULTS
+from .core import cache_dir
 from .data import MnistDataError
 
 # %% auto #0
-__all__ = ['APPROACHES', 'sample_tensors', 'run_pixel_similarity', 'run_linear', 'run_simple_net', 'run_resnet18', 'reproduce',
-           'small_model', 'predict_files', 'main']
-
-# %% ../nbs/cli.ipynb #5408fe75
-def sample_tensors(path:Path):
-    "Flattened MNIST_SAMPLE tensors: (train_x, train_y, valid_x, valid_y) with 784 columns"
-    from mnist_basics.data import load_digit_tensors
-    from mnist_basics.loss import flatten_xy
-    t, v = load_digit_tensors(path, 'train'), load_digit_tensors(path, 'valid')
-    return (*flatten_xy(t[3], t[7]), *flatten_xy(v[3], v[7]))
-
-def run_pixel_similarity(path:Path)->float:
-    "Pixel similarity on 3s and 7s: mean of the per-class accuracies"
-    from mnist_basics.data import load_digit_tensors
-    from mnist_basics.pixel_similarity import pixel_similarity_accuracy
-    return pixel_similarity_accuracy(load_digit_tensors(path, 'train'), load_digit_tensors(path, 'valid'))['mean']
-
-def _fit(model, path, epochs, lr):
-    from mnist_basics.optimizer import SimpleLearner, TensorBatches
-    tx, ty, vx, vy = sample_tensors(path)
-    learn = SimpleLearner(model, TensorBatches(tx, ty, bs=256, shuffle=True), TensorBatches(vx, vy, bs=4096))
-    return learn.fit(epochs, lr=lr)
-
-def run_linear(path:Path, seed:int=42, epochs:int=20)->float:
-    "The linear model with BasicOptim, lr 1, on preloaded tensors"
-    import torch
-    set_seed(seed)
-    return _fit(torch.nn.Linear(28*28, 1), path, epochs, 1.).recorder.values('batch_accuracy')[-1]
-
-def run_simple_net(path:Path, seed:int=42, epochs:int=40)->float:
-    "simple_net, lr 0.1, on preloaded tensors"
-    from mnist_basics.nonlinearity import simple_net_module
-    set_seed(seed)
-    return _fit(simple_net_module(), path, epochs, 0.1).recorder.values('batch_accuracy')[-1]
-
-def run_resnet18(path:Path, seed:int=42)->float:
-    "resnet18, one epoch of one-cycle at lr 0.1, on tensor DataLoaders (fastai)"
-    import torch.nn.functional as F
-    from fastai.vision.all import vision_learner, resnet18, accuracy
-    from mnist_basics.data import load_xy
-    from mnist_basics.resnet import tensor_dls, channels_last_model, RESNET_BS
-    set_seed(seed)
-    tx, ty = load_xy(path, 'train', (3, 7)); vx, vy = load_xy(path, 'valid', (3, 7))
-    learn = vision_learner(tensor_dls(tx, ty, vx, vy, bs=RESNET_BS), resnet18, pretrained=False,
-                           loss_func=F.cross_entropy, metrics=accuracy, n_out=2)
-    learn.model = channels_last_model(learn.model)
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, 0.1)
-    return float(learn.recorder.values[-1][2])
-
-# %% ../nbs/cli.ipynb #2be633fd
-APPROACHES = [ # (name in the results table, function, floor on MNIST_SAMPLE, floor on the embedded subset, quick)
-    ('pixel similarity (3s vs 7s)', run_pixel_similarity, 0.95, 0.90, True),
-    ('BasicOptim linear, 20 epochs', run_linear, 0.97, 0.95, True),
-    ('simple_net, 40 epochs', run_simple_net, 0.98, 0.96, True),
-    ('resnet18, 1 epoch (tensor DataLoaders)', run_resnet18, 0.99, 0.97, False),
-]
+__all__ = ['reproduce', 'small_model', 'predict_files', 'main']
 
 # %% ../nbs/cli.ipynb #805ce175
-def reproduce(quick:bool=False, # skip resnet18 (the slow one)
+def reproduce(quick:bool=False, # skip the slow approaches (resnet18)
               path:Path|None=None, # MNIST_SAMPLE folder; default `mnist_path()`
-              progress:bool=True, # show a progress bar over the approaches
+              progress:bool=True, # show a progress bar over the approaches (only on a terminal)
              ):
-    "Run the chapter's approaches; returns (results DataFrame, names of approaches below their floor)"
+    "Run the chapter's 3-vs-7 approaches; returns (results DataFrame, names of approaches below their floor)"
     import pandas as pd
-    from mnist_basics.data import mnist_path, data_source, is_embedded
+    from mnist_basics.data import mnist_path
+    from mnist_basics.results import APPROACHES, run_approach, spread_table
     path = Path(path) if path else mnist_path()
-    todo = [a for a in APPROACHES if a[4] or not quick]
+    todo = [n for n, a in APPROACHES.items() if a.dataset == 'mnist_sample' and not (quick and a.slow)]
     it = todo
-    if progress:
+    if progress and sys.stderr.isatty():
         from fastprogress.fastprogress import progress_bar
         it = progress_bar(todo, leave=False)
-    rows, failed = [], []
-    for name, fn, floor_sample, floor_embedded, _ in it:
-        with Timer() as t: acc = fn(path)
-        floor = floor_embedded if is_embedded(path) else floor_sample
-        if acc < floor: failed.append(name)
-        rows.append(dict(approach=name, book=BOOK_RESULTS.get(name), this_run=round(acc, 4), seconds=round(t.seconds, 1),
-                         floor=floor, ok=acc >= floor))
+    spread, rows, failed = spread_table(), [], []
+    for name in it:
+        r = run_approach(name, path, seed=42)
+        fl = spread[(spread.approach == name) & (spread.data == r['data'])].floor
+        floor = float(fl.iloc[0]) if len(fl) else None
+        ok = floor is None or r['accuracy'] >= floor
+        if not ok: failed.append(name)
+        rows.append(dict(approach=name, book=APPROACHES[name].book, this_run=round(r['accuracy'], 4),
+                         seconds=round(r['seconds'], 1), floor=floor, ok=ok))
     return pd.DataFrame(rows), failed
 
 # %% ../nbs/cli.ipynb #d8a0ca41
@@ -95,19 +43,18 @@ def small_model(path:Path|None=None, # MNIST_SAMPLE folder; default `mnist_path(
                 retrain:bool=False, # ignore a cached model
                ):
     "A trained `simple_net` for 3s vs 7s, cached in `cache_dir()` after the first call"
-    import torch
+    import io, torch
     from mnist_basics.data import mnist_path, data_source
     from mnist_basics.nonlinearity import simple_net_module
     from mnist_basics.core import atomic_write_bytes
-    import io
+    from mnist_basics.results import run_approach
     path = Path(path) if path else mnist_path()
     f = cache_dir()/f'simple_net-{data_source(path).replace(" ", "_")}.pt'
     model = simple_net_module()
     if f.exists() and not retrain:
         try: model.load_state_dict(torch.load(f, weights_only=True)); return model
         except Exception: pass   # damaged cache: retrain below
-    set_seed(42)
-    model = _fit(simple_net_module(), path, 40, 0.1).model
+    model = run_approach('our Learner + TensorBatches simple_net, 40 epochs', path, seed=42)['fit'].model.model
     buf = io.BytesIO(); torch.save(model.state_dict(), buf); atomic_write_bytes(f, buf.getvalue())
     return model
 
@@ -128,24 +75,36 @@ def main(argv:list|None=None)->int:
     r = sub.add_parser('reproduce', help="run the chapter's approaches and print the results table",
                        description="Run the chapter's approaches on MNIST_SAMPLE (or the embedded subset) and print "
                                    "approach, book figure, this run and seconds; exit 1 if one falls below its floor.")
-    r.add_argument('--quick', action='store_true', help='skip resnet18 (about a minute and a half on a 2-core CPU)')
+    r.add_argument('--quick', action='store_true', help='skip the two resnet18 runs (a few minutes on a 2-core CPU)')
     p = sub.add_parser('predict', help='classify 28x28 images of 3s and 7s',
                        description='Classify each 28x28 grey-scale PNG as a 3 or a 7, with a small model trained on '
                                    'first use and then cached.')
     p.add_argument('images', nargs='+', metavar='IMAGE', help='PNG files of 28x28 grey-scale digits')
     args = ap.parse_args(argv)
+    warnings.filterwarnings('ignore', message=r'.*torch\.jit\.script.*')   # a deprecation inside fastai, not ours to show
     try:
+        with contextlib.redirect_stdout(sys.stderr):   # stdout carries the answer only; progress and notices go to stderr
+            if args.cmd == 'reproduce': df, failed = reproduce(quick=args.quick)
+            else: preds = _predict_cmd(args.images)
         if args.cmd == 'reproduce':
             import pandas as pd
-            df, failed = reproduce(quick=args.quick)
             with pd.option_context('display.width', 200): print(df.drop(columns='ok').to_string(index=False))
             if failed: print(f"mnist-basics: below the floor: {', '.join(failed)}", file=sys.stderr); return 1
             return 0
-        for f in args.images:   # check every file before the (slower) model is loaded
-            if not Path(f).is_file(): raise MnistDataError(f"{f}: no such file; give the path of a 28x28 PNG")
-        from mnist_basics.data import read_digit
-        for f in args.images: read_digit(f)
-        for f, label, conf in predict_files(args.images): print(f'{f}\t{label}\t{conf:.4f}')
+        for f, label, conf in preds: print(f'{f}\t{label}\t{conf:.4f}')
         return 0
     except (MnistDataError, ValueError, TypeError) as e:
         print(f'mnist-basics: error: {e}', file=sys.stderr); return 2
+
+def _predict_cmd(images:list)->list:
+    "Check every file first (before the slower model is loaded), say which are inverted, then predict"
+    import torch
+    from mnist_basics.data import read_digit
+    from mnist_basics.resnet import is_dark_on_light
+    for f in images:
+        if not Path(f).is_file(): raise MnistDataError(f"{f}: no such file; give the path of a 28x28 PNG")
+    for f in images:
+        if is_dark_on_light(torch.from_numpy(read_digit(f).copy())):
+            print(f"mnist-basics: note: {f} looks like dark ink on a light background; inverted it, since MNIST digits "
+                  "are light on dark")
+    return predict_files(images)

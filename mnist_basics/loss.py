@@ -5,12 +5,14 @@
 # %% ../nbs/04_mnist_loss.ipynb #7c3b99ba
 from __future__ import annotations
 from typing import Callable, Iterable
+from functools import partial
 import torch
 from torch import Tensor
+from .results import Fit
 
 # %% auto #0
 __all__ = ['flatten_xy', 'init_params', 'linear1', 'sigmoid', 'mnist_loss', 'calc_grad', 'train_epoch', 'batch_accuracy',
-           'validate_epoch']
+           'validate_epoch', 'pair_loaders', 'fit_linear_from_scratch']
 
 # %% ../nbs/04_mnist_loss.ipynb #c99f7627
 def flatten_xy(threes:Tensor, # images of 3s, shape (n3, 28, 28)
@@ -86,8 +88,35 @@ def batch_accuracy(xb:Tensor, # raw model outputs for a batch
 # %% ../nbs/04_mnist_loss.ipynb #bfdfe9f5
 def validate_epoch(model:Callable, # model(xb) -> predictions
                    dl:Iterable, # validation batches of (xb, yb)
-                  )->float: # accuracy over all batches, rounded to 4 decimals
-    "Accuracy of `model` over `dl`, averaging `batch_accuracy` weighted by batch size"
+                   metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar; chapter 08 passes a ten-class one
+                  )->float: # the metric over all batches, rounded to 4 decimals
+    "Accuracy of `model` over `dl`: `metric` of each batch, averaged weighted by batch size"
     with torch.no_grad():
-        accs, ns = zip(*[(batch_accuracy(model(xb), yb), len(xb)) for xb, yb in dl])
+        accs, ns = zip(*[(metric(model(xb), yb), len(xb)) for xb, yb in dl])
     return round((torch.stack(accs)*torch.tensor(ns)).sum().item()/sum(ns), 4)
+
+# %% ../nbs/04_mnist_loss.ipynb #cc87af2c
+def pair_loaders(train_x:Tensor, train_y:Tensor, # training inputs and labels
+                 valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
+                 bs:int=256, # batch size
+                )->tuple: # (training DataLoader, shuffled; validation DataLoader)
+    "The book's data pipeline: fastai `DataLoader`s over lists of (x, y) pairs"
+    from fastai.data.load import DataLoader
+    return (DataLoader(list(zip(train_x, train_y)), batch_size=bs, shuffle=True),
+            DataLoader(list(zip(valid_x, valid_y)), batch_size=bs))
+
+def fit_linear_from_scratch(train_x:Tensor, train_y:Tensor, # training inputs (n, 784) and 0/1 labels (n, 1)
+                            valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
+                            epochs:int=20, # passes over the training set
+                            lr:float=1., # learning rate
+                            bs:int=256, # batch size
+                           )->Fit: # accuracy after the last epoch, accuracy per epoch, and the model
+    "The chapter's training loop: `init_params`, `linear1`, then `train_epoch` and `validate_epoch` each epoch"
+    weights, bias = init_params((28*28, 1)), init_params(1)
+    model = partial(linear1, weights=weights, bias=bias)
+    dl, valid_dl = pair_loaders(train_x, train_y, valid_x, valid_y, bs)
+    accs = []
+    for epoch in range(epochs):
+        train_epoch(model, dl, [weights, bias], lr)
+        accs.append(validate_epoch(model, valid_dl))
+    return Fit(accs[-1], accs, model)

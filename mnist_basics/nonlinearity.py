@@ -7,21 +7,26 @@ from __future__ import annotations
 import torch
 from torch import nn, Tensor
 from .loss import init_params
+from .optimizer import fit_learner, fit_tensor_learner
+from .results import Fit
 
 # %% auto #0
-__all__ = ['init_simple_net', 'simple_net', 'simple_net_module']
+__all__ = ['init_simple_net', 'simple_net', 'simple_net_module', 'fit_simple_net_learner', 'fit_simple_net_tensors']
 
 # %% ../nbs/06_nonlinearity.ipynb #a8d11c53
 def init_simple_net(n_hidden:int=30, # size of the hidden layer
                     n_in:int=28*28, # inputs per image
+                    n_out:int=1, # outputs per image (chapter 08 uses ten)
+                    std:float=1., # standard deviation of the random values
                    )->tuple: # (w1, b1, w2, b2), each requiring gradients
     "Random parameters for `simple_net`"
-    return init_params((n_in, n_hidden)), init_params(n_hidden), init_params((n_hidden, 1)), init_params(1)
+    return (init_params((n_in, n_hidden), std), init_params(n_hidden, std),
+            init_params((n_hidden, n_out), std), init_params(n_out, std))
 
 def simple_net(xb:Tensor, # inputs, shape (n, 784)
                w1:Tensor, b1:Tensor, # first layer, (784, h) and (h,)
-               w2:Tensor, b2:Tensor, # second layer, (h, 1) and (1,)
-              )->Tensor: # raw outputs, shape (n, 1)
+               w2:Tensor, b2:Tensor, # second layer, (h, n_out) and (n_out,)
+              )->Tensor: # raw outputs, shape (n, n_out)
     "Two linear layers with a ReLU between them, written out by hand"
     res = xb@w1 + b1
     res = res.max(torch.tensor(0.0))
@@ -31,6 +36,21 @@ def simple_net(xb:Tensor, # inputs, shape (n, 784)
 # %% ../nbs/06_nonlinearity.ipynb #26b2fdc6
 def simple_net_module(n_hidden:int=30, # size of the hidden layer
                       n_in:int=28*28, # inputs per image
+                      n_out:int=1, # outputs per image (chapter 08 uses ten)
                      )->nn.Sequential:
     "`simple_net` as PyTorch modules: Linear, ReLU, Linear"
-    return nn.Sequential(nn.Linear(n_in, n_hidden), nn.ReLU(), nn.Linear(n_hidden, 1))
+    return nn.Sequential(nn.Linear(n_in, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_out))
+
+# %% ../nbs/06_nonlinearity.ipynb #b79c0315
+def fit_simple_net_learner(train_x:Tensor, train_y:Tensor, # training inputs (n, 784) and 0/1 labels (n, 1)
+                           valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
+                           epochs:int=40, lr:float=0.1, bs:int=256, # as in the book
+                           show:bool=False, # fastai's table per epoch
+                          )->Fit:
+    "`simple_net_module` trained by fastai's `Learner` with `SGD` (chapter 05's `fit_learner`)"
+    return fit_learner(simple_net_module(), train_x, train_y, valid_x, valid_y, epochs, lr, bs, show=show)
+
+def fit_simple_net_tensors(train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # as above
+                           epochs:int=40, lr:float=0.1, bs:int=256, show:bool=False)->Fit:
+    "`simple_net_module` trained by our Learner on `TensorBatches` (chapter 05's `fit_tensor_learner`)"
+    return fit_tensor_learner(simple_net_module(), train_x, train_y, valid_x, valid_y, epochs, lr, bs, show=show)

@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import Callable, Iterable
 import torch
 from torch import nn, Tensor
-from .loss import mnist_loss, batch_accuracy, calc_grad, validate_epoch
+from .loss import mnist_loss, batch_accuracy, calc_grad, validate_epoch, pair_loaders
+from .results import Fit
 
 # %% auto #0
-__all__ = ['BasicOptim', 'train_model', 'TensorBatches', 'Callback', 'Recorder', 'ProgressCB', 'PrintMetrics', 'SimpleLearner']
+__all__ = ['BasicOptim', 'train_model', 'fit_train_model', 'fit_linear', 'fit_learner', 'fit_linear_learner', 'TensorBatches',
+           'Callback', 'Recorder', 'ProgressCB', 'PrintMetrics', 'SimpleLearner', 'fit_simple_learner',
+           'fit_tensor_learner', 'fit_linear_simple_learner', 'fit_linear_tensors']
 
 # %% ../nbs/05_optimizer.ipynb #0b1a2515
 class BasicOptim:
@@ -36,6 +39,7 @@ def train_model(model:Callable, # model(xb) -> predictions
                 opt, # an optimiser with `step()` and `zero_grad()`
                 epochs:int, # number of passes over `train_dl`
                 loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
+                metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar, for `validate_epoch`
                )->list: # validation accuracy after each epoch
     "Train `model` with `opt` for `epochs`, returning the validation accuracy after each one"
     accs = []
@@ -44,8 +48,61 @@ def train_model(model:Callable, # model(xb) -> predictions
             calc_grad(xb, yb, model, loss_func)
             opt.step()
             opt.zero_grad()
-        accs.append(validate_epoch(model, valid_dl))
+        accs.append(validate_epoch(model, valid_dl, metric))
     return accs
+
+# %% ../nbs/05_optimizer.ipynb #8ec57310
+def fit_train_model(model:nn.Module, # the model to train
+                    train_x:Tensor, train_y:Tensor, # training inputs and labels
+                    valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
+                    epochs:int, # passes over the training set
+                    lr:float, # learning rate
+                    bs:int=256, # batch size
+                    opt:str='BasicOptim', # 'BasicOptim' or fastai's 'SGD'
+                    loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
+                    metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar
+                   )->Fit:
+    "Train `model` with `train_model` and the optimiser `opt` on `DataLoader`s of (x, y) pairs, as the book does"
+    from fastai.optimizer import SGD
+    opt_funcs = {'BasicOptim': BasicOptim, 'SGD': SGD}
+    if opt not in opt_funcs: raise ValueError(f"fit_train_model: opt must be one of {list(opt_funcs)}, got {opt!r}")
+    dl, valid_dl = pair_loaders(train_x, train_y, valid_x, valid_y, bs)
+    accs = train_model(model, dl, valid_dl, opt_funcs[opt](model.parameters(), lr), epochs, loss_func, metric)
+    return Fit(accs[-1], accs, model)
+
+def fit_linear(train_x:Tensor, train_y:Tensor, # training inputs (n, 784) and 0/1 labels (n, 1)
+               valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
+               epochs:int=20, lr:float=1., bs:int=256, # as in the book
+               opt:str='BasicOptim', # 'BasicOptim' or 'SGD'
+              )->Fit:
+    "The chapter's linear model as an `nn.Linear`, trained by `fit_train_model`"
+    return fit_train_model(nn.Linear(28*28, 1), train_x, train_y, valid_x, valid_y, epochs, lr, bs, opt)
+
+# %% ../nbs/05_optimizer.ipynb #98f98b47
+def fit_learner(model:nn.Module, # the model to train
+                train_x:Tensor, train_y:Tensor, # training inputs and labels
+                valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
+                epochs:int, lr:float, bs:int=256, # passes over the training set, learning rate, batch size
+                loss_func:Callable=mnist_loss, metric:Callable=batch_accuracy, # as for `fit_train_model`
+                show:bool=False, # show fastai's table of losses and metrics per epoch
+               )->Fit: # accuracy, accuracy per epoch, and the fastai `Learner`
+    "Train `model` with fastai's `Learner` and `SGD` on `DataLoaders` of (x, y) pairs, as the book does"
+    from fastai.data.core import DataLoaders
+    from fastai.learner import Learner
+    from fastai.optimizer import SGD
+    import fastai.callback.progress  # adds Learner.no_bar
+    dls = DataLoaders(*pair_loaders(train_x, train_y, valid_x, valid_y, bs))
+    learn = Learner(dls, model, opt_func=SGD, loss_func=loss_func, metrics=metric)
+    if show: learn.fit(epochs, lr)
+    else:
+        with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr)
+    accs = [float(v[2]) for v in learn.recorder.values]
+    return Fit(accs[-1], accs, learn)
+
+def fit_linear_learner(train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # as for `fit_linear`
+                       epochs:int=10, lr:float=1., bs:int=256, show:bool=False)->Fit:
+    "The linear model trained by fastai's `Learner` (`fit_learner`)"
+    return fit_learner(nn.Linear(28*28, 1), train_x, train_y, valid_x, valid_y, epochs, lr, bs, show=show)
 
 # %% ../nbs/05_optimizer.ipynb #ee398b0f
 class TensorBatches:
@@ -169,3 +226,39 @@ class SimpleLearner:
             self._cb('after_epoch')
         self._cb('after_fit')
         return self
+
+# %% ../nbs/05_optimizer.ipynb #9f44a7f8
+def fit_simple_learner(model:nn.Module, # the model to train
+                       train_dl:Iterable, valid_dl:Iterable, # batches of (xb, yb)
+                       epochs:int, # passes over the training data
+                       lr:float, # learning rate
+                       opt_func:Callable=BasicOptim, # opt_func(params, lr) -> optimiser
+                       loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
+                       metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar
+                       show:bool=False, # a progress bar and a line per epoch
+                      )->Fit: # accuracy, accuracy per epoch, and the `SimpleLearner`
+    "Train `model` with our `SimpleLearner`"
+    learn = SimpleLearner(model, train_dl, valid_dl, loss_func=loss_func, opt_func=opt_func, metrics=[metric],
+                          progress=show, print_metrics=show)
+    accs = learn.fit(epochs, lr).recorder.values(metric.__name__)
+    return Fit(accs[-1], accs, learn)
+
+def fit_tensor_learner(model:nn.Module, # the model to train
+                       train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # preloaded tensors
+                       epochs:int, lr:float, bs:int=256, # passes, learning rate, batch size
+                       loss_func:Callable=mnist_loss, metric:Callable=batch_accuracy, show:bool=False, # as above
+                      )->Fit:
+    "`fit_simple_learner` with `BasicOptim` on `TensorBatches`: the fast path"
+    return fit_simple_learner(model, TensorBatches(train_x, train_y, bs=bs, shuffle=True), TensorBatches(valid_x, valid_y, bs=4096),
+                              epochs, lr, BasicOptim, loss_func, metric, show)
+
+def fit_linear_simple_learner(train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # as for `fit_linear`
+                              epochs:int=10, lr:float=1., bs:int=256, show:bool=False)->Fit:
+    "The linear model with our Learner and fastai's `SGD` on the book's `DataLoader`s, as fastai's `Learner` above"
+    from fastai.optimizer import SGD
+    return fit_simple_learner(nn.Linear(28*28, 1), *pair_loaders(train_x, train_y, valid_x, valid_y, bs), epochs, lr, SGD, show=show)
+
+def fit_linear_tensors(train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # as for `fit_linear`
+                       epochs:int=20, lr:float=1., bs:int=256, show:bool=False)->Fit:
+    "The linear model with our Learner on `TensorBatches`"
+    return fit_tensor_learner(nn.Linear(28*28, 1), train_x, train_y, valid_x, valid_y, epochs, lr, bs, show=show)

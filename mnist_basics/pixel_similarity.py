@@ -6,9 +6,11 @@
 from __future__ import annotations
 import torch
 from torch import Tensor
+from typing import Callable
+from .results import Fit
 
 # %% auto #0
-__all__ = ['mnist_distance', 'is_3', 'nearest_mean', 'pixel_similarity_accuracy']
+__all__ = ['mnist_distance', 'is_3', 'nearest_mean', 'pixel_similarity_accuracy', 'fit_pixel_similarity']
 
 # %% ../nbs/01_pixel_similarity.ipynb #16e6e08a
 def mnist_distance(a:Tensor, # images, shape (..., 28, 28)
@@ -28,9 +30,10 @@ def is_3(x:Tensor, # image(s), shape (..., 28, 28)
 # %% ../nbs/01_pixel_similarity.ipynb #fa6518eb
 def nearest_mean(x:Tensor, # images, shape (n, 28, 28)
                  means:Tensor, # one ideal image per class, shape (k, 28, 28)
+                 dist:Callable=mnist_distance, # distance between images, reduced over the last two axes
                 )->Tensor: # index of the closest mean for each image, shape (n,)
-    "Index of the mean in `means` closest to each image of `x` (mean absolute difference)"
-    return mnist_distance(x[:, None], means[None]).argmin(dim=1)
+    "Index of the mean in `means` closest to each image of `x` (by default, mean absolute difference)"
+    return dist(x[:, None], means[None]).argmin(dim=1)
 
 # %% ../nbs/01_pixel_similarity.ipynb #955def77
 def pixel_similarity_accuracy(train:dict, # {label: training images (n, 28, 28)}
@@ -43,3 +46,11 @@ def pixel_similarity_accuracy(train:dict, # {label: training images (n, 28, 28)}
     acc = {l: (nearest_mean(valid[l], means) == i).float().mean().item() for i, l in enumerate(labels)}
     acc['mean'] = sum(acc.values()) / len(labels)
     return acc
+
+# %% ../nbs/01_pixel_similarity.ipynb #4e985edc
+def fit_pixel_similarity(train:dict, # {label: training images (n, 28, 28)}
+                         valid:dict, # {label: validation images (m, 28, 28)}, same labels
+                        )->Fit: # accuracy (mean over labels); the "model" is the stack of ideal images
+    "Pixel similarity as a recipe of the results registry: nothing is trained, the ideal images are averages"
+    acc = pixel_similarity_accuracy(train, valid)
+    return Fit(acc['mean'], [acc['mean']], torch.stack([train[l].mean(0) for l in train]))

@@ -112,7 +112,7 @@ def check()->int:
 def set_results(results_file:Path):
     "Replace the results block of nbs/index.ipynb with the table recorded in `results_file`, then sync"
     sys.path.insert(0, str(ROOT))
-    from mnist_basics.core import load_results, results_markdown
+    from mnist_basics.results import load_results, results_markdown
     table = results_markdown(load_results(Path(results_file)))
     p = NBS/'index.ipynb'; nb = read(p)
     cells = [c for c in nb['cells'] if START in src(c)]
