@@ -9,9 +9,34 @@ from typing import Callable, Iterable
 import torch
 from torch import nn, Tensor
 from .data import read_digit, MnistDataError
+from .results import Fit
 
 # %% auto #0
-__all__ = ['RESNET_BS', 'TensorImageDataLoader', 'tensor_dls', 'channels_last_model', 'as_resnet_input', 'predict']
+__all__ = ['RESNET_BS', 'fit_resnet18_folder', 'TensorImageDataLoader', 'tensor_dls', 'channels_last_model',
+           'fit_resnet18_tensors', 'as_resnet_input', 'is_dark_on_light', 'predict']
+
+# %% ../nbs/07_resnet18.ipynb #d27410fb
+def fit_resnet18_folder(path:Path, # dataset folder: MNIST_SAMPLE (train/valid) or full MNIST (training/testing)
+                        lr:float=0.1, # peak learning rate of the one-cycle schedule
+                        bs:int=64, # batch size (fastai's default)
+                        images_seen:int=12_396, # train for about this many images (at least one epoch)
+                        show:bool=False, # fastai's progress bar and table
+                       )->Fit: # accuracy, accuracy per epoch, and the fastai `Learner`
+    "The book's one-liner: `ImageDataLoaders.from_folder`, then a resnet18 from random weights, trained one-cycle"
+    import torch.nn.functional as F
+    from fastai.vision.all import ImageDataLoaders, vision_learner, resnet18, accuracy
+    trn, val = ('training', 'testing') if (Path(path)/'training').is_dir() else ('train', 'valid')
+    dls = ImageDataLoaders.from_folder(path, train=trn, valid=val, bs=bs)
+    learn = vision_learner(dls, resnet18, pretrained=False, loss_func=F.cross_entropy, metrics=accuracy)
+    _fit_one_cycle(learn, max(1, round(images_seen / dls.train.n)), lr, show)
+    accs = [float(v[2]) for v in learn.recorder.values]
+    return Fit(accs[-1], accs, learn)
+
+def _fit_one_cycle(learn, epochs, lr, show):
+    import fastai.callback.progress  # adds Learner.no_bar
+    if show: learn.fit_one_cycle(epochs, lr)
+    else:
+        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
 
 # %% ../nbs/07_resnet18.ipynb #779a69a7
 class TensorImageDataLoader:
@@ -59,13 +84,42 @@ def channels_last_model(model:nn.Module)->nn.Module:
     "Convert `model`'s weights to channels-last layout (matching `TensorImageDataLoader` batches)"
     return model.to(memory_format=torch.channels_last)
 
+# %% ../nbs/07_resnet18.ipynb #f26d15b1
+def fit_resnet18_tensors(train_x:Tensor, train_y:Tensor, # training images (n, 28, 28) and integer labels
+                         valid_x:Tensor, valid_y:Tensor, # validation images and labels
+                         lr:float=0.1, # peak learning rate of the one-cycle schedule
+                         bs:int=RESNET_BS, # training batch size
+                         images_seen:int=12_396, # train for about this many images (at least one epoch)
+                         n_train:int|None=None, # train on this many images only (a fixed random subset)
+                         show:bool=False, # fastai's progress bar and table
+                        )->Fit: # accuracy, accuracy per epoch, and the fastai `Learner`
+    "The same resnet18 recipe on `tensor_dls`, in channels-last layout"
+    import torch.nn.functional as F
+    from fastai.vision.all import vision_learner, resnet18, accuracy
+    if n_train:   # the same subset on every run, whatever the seed
+        keep = torch.randperm(len(train_x), generator=torch.Generator().manual_seed(0))[:n_train]
+        train_x, train_y = train_x[keep], train_y[keep]
+    learn = vision_learner(tensor_dls(train_x, train_y, valid_x, valid_y, bs=bs), resnet18, pretrained=False,
+                           loss_func=F.cross_entropy, metrics=accuracy, n_out=int(train_y.max()) + 1)
+    learn.model = channels_last_model(learn.model)
+    _fit_one_cycle(learn, max(1, round(images_seen / len(train_x))), lr, show)
+    accs = [float(v[2]) for v in learn.recorder.values]
+    return Fit(accs[-1], accs, learn)
+
 # %% ../nbs/07_resnet18.ipynb #033cf18e
 def as_resnet_input(x:Tensor)->Tensor:
     "Grey images (n, 28, 28) to the 3-channel batch (n, 3, 28, 28) a resnet expects"
     return x[:, None].expand(-1, 3, -1, -1).contiguous()
 
+def is_dark_on_light(img:Tensor, # one image (28, 28), values 0-1 or 0-255
+                    )->bool:
+    "True when `img` looks like dark ink on a light background (its outer two-pixel frame is mostly light)"
+    img = img.float() / (255 if img.max() > 1 else 1)
+    frame = torch.cat([img[:2].flatten(), img[-2:].flatten(), img[2:-2, :2].flatten(), img[2:-2, -2:].flatten()])
+    return bool(frame.mean() > 0.5)
+
 def _to_images(items)->Tensor:
-    "Stack files (str/Path) and tensors into a float tensor (n, 28, 28) with values 0-1"
+    "Stack files (str/Path) and tensors into a float tensor (n, 28, 28) with values 0-1, light ink on dark"
     if isinstance(items, (str, Path, Tensor)): items = [items]
     out = []
     for it in items:
@@ -80,7 +134,7 @@ def _to_images(items)->Tensor:
             out.append(t / 255 if t.max() > 1 else t)
         else: raise TypeError(f"predict: items must be file paths or tensors, got {type(it).__name__}")
     if not out: raise ValueError("predict: no images given")
-    return torch.stack(out)
+    return torch.stack([1 - t if is_dark_on_light(t) else t for t in out])   # MNIST digits are light ink on black
 
 # %% ../nbs/07_resnet18.ipynb #a5aedb5b
 def predict(model:nn.Module, # a trained classifier
