@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #520b57af
 from __future__ import annotations
-import hashlib, io, lzma, os, re, shutil, struct, sys, tarfile, tempfile, zlib
+import contextlib, hashlib, io, lzma, os, re, shutil, struct, sys, tarfile, tempfile, zlib
 from pathlib import Path
 import numpy as np
 from .core import cache_dir, atomic_write_bytes
@@ -70,7 +70,8 @@ def safe_extract(archive:Path, # a .tgz whose top-level folder is the dataset (e
             if final.exists(): return final
             tmp = Path(tempfile.mkdtemp(dir=dest, prefix=f'.{top}.'))
             try:
-                tf.extractall(tmp, members=members, filter='data')
+                # every member was checked above; tarfile's own 'data' filter, where this Python has it, checks again
+                tf.extractall(tmp, members=members, **({'filter': 'data'} if hasattr(tarfile, 'data_filter') else {}))
                 try: os.rename(tmp/top, final)
                 except OSError:
                     if not final.exists(): raise  # else: another process finished first; keep theirs
@@ -175,7 +176,8 @@ def mnist_path(url:str|None=None, # `URLs.MNIST_SAMPLE` (default) or `URLs.MNIST
     if offline is None: offline = bool(os.environ.get(OFFLINE_ENV))
     reason = 'offline mode' if offline else ''
     if not offline:
-        try: return untar_data(url)
+        try:
+            with contextlib.redirect_stdout(sys.stderr): return untar_data(url)   # its progress bar is not output
         except Exception as e: reason = f'download failed: {type(e).__name__}'
     if not embedded:
         raise MnistDataError(f"{name}: not in {data_dir}, no {DATASETS[name]['archive']} in ${ARCHIVES_ENV} "

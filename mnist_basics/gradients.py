@@ -9,7 +9,40 @@ import torch
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['grad_at', 'gradient_descent_path']
+__all__ = ['plot_sgd_loop', 'plot_function', 'grad_at', 'gradient_descent_path']
+
+# %% ../nbs/02_gradients.ipynb #851916b9
+def plot_sgd_loop(ax=None, # matplotlib axes to draw on; a new figure if None
+                 ):
+    "The seven steps of gradient descent as a flow chart, drawn with matplotlib (no Graphviz needed)"
+    import matplotlib.pyplot as plt
+    steps = ['init', 'predict', 'loss', 'gradient', 'step', 'stop']
+    if ax is None: ax = plt.subplots(figsize=(8, 1.6))[1]
+    box = dict(boxstyle='round,pad=0.4', fc='white', ec='black')
+    for i, s in enumerate(steps): ax.text(i, 0, s, ha='center', va='center', bbox=box, fontsize=10)
+    for i in range(len(steps) - 1):
+        ax.annotate('', (i + 0.62, 0), (i + 0.38, 0), arrowprops=dict(arrowstyle='->'))
+    ax.annotate('', (1, 0.25), (4, 0.25), arrowprops=dict(arrowstyle='->', connectionstyle='arc3,rad=0.35'))
+    ax.text(2.5, 0.62, 'repeat', ha='center', va='center', fontsize=9, bbox=dict(fc='white', ec='none'))
+    ax.set_xlim(-0.6, len(steps) - 0.4); ax.set_ylim(-0.4, 1.0); ax.set_axis_off()
+    return ax
+
+# %% ../nbs/02_gradients.ipynb #9de95d4a
+def plot_function(f, # function of a tensor, applied elementwise
+                  tx:str|None=None, ty:str|None=None, # labels of the x and y axes
+                  title:str|None=None, # title above the plot
+                  min:float=-2, max:float=2, # the range of x
+                  figsize:tuple=(6, 4), # figure size in inches
+                 ):
+    "Plot `f` over `[min, max]`, as the book's `plot_function` does; returns the axes"
+    import matplotlib.pyplot as plt
+    x = torch.linspace(min, max, 100)
+    fig, ax = plt.subplots(figsize=figsize)
+    ax.plot(x, f(x))
+    if tx is not None: ax.set_xlabel(tx)
+    if ty is not None: ax.set_ylabel(ty)
+    if title is not None: ax.set_title(title)
+    return ax
 
 # %% ../nbs/02_gradients.ipynb #075a35cd
 def grad_at(f:Callable, # function of one tensor returning a scalar tensor

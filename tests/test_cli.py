@@ -27,6 +27,22 @@ def test_package_imports_without_course_tools():
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith('ok ')
 
+def test_works_without_fcntl(tmp_path):
+    "Windows has no `fcntl`: the package must import, lock and load data without it"
+    code = ("import sys; sys.modules['fcntl'] = None\n"
+            "import mnist_basics.cli, mnist_basics.results\n"
+            "from mnist_basics.data import mnist_path, load_digit_tensors\n"
+            "t = load_digit_tensors(mnist_path(), 'valid')\n"
+            "from mnist_basics.results import record_result, load_results\n"
+            "record_result('x', 0.5, 1.0)\n"
+            "print(len(t[3]) + len(t[7]), load_results()['x']['accuracy'])")
+    env = {**os.environ, 'MNIST_BASICS_CACHE': str(tmp_path/'cache'), 'MNIST_BASICS_RESULTS': str(tmp_path/'r.json')}
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    n, acc = r.stdout.split()
+    assert int(n) > 0 and float(acc) == 0.5
+    assert (tmp_path/'cache'/'tensors').is_dir()   # the cache was written (under the lock)
+
 @pytest.mark.parametrize('args', [['--help'], ['reproduce', '--help'], ['predict', '--help']])
 def test_help(args):
     r = run(*args)
@@ -55,11 +71,25 @@ def test_predict_errors(tmp_path, digits, kind, msg):
     assert r.stderr.startswith('mnist-basics: error:') and msg in r.stderr and f.name in r.stderr
     assert 'Traceback' not in r.stderr and r.stdout == ''   # checked before any prediction is printed
 
+def test_predict_dark_on_light(tmp_path, digits):
+    "A digit written dark on light, as on paper, is inverted (with a note on stderr) and read correctly"
+    f = tmp_path/'paper7.png'
+    Image.eval(Image.open(digits[1]), lambda v: 255 - v).save(f)
+    r = run('predict', str(f))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split('\t')[1] == '7' and 'inverted' in r.stderr and 'paper7.png' in r.stderr
+
+def test_stdout_holds_only_the_answer(digits):
+    r = run('predict', str(digits[0]))
+    assert r.stdout.count('\n') == 1 and r.stdout.startswith(str(digits[0])) and '\r' not in r.stdout
+    assert 'FutureWarning' not in r.stderr
+
 def test_reproduce_quick():
     r = run('reproduce', '--quick')
     assert r.returncode == 0, r.stderr
     out = r.stdout
     for name in ['pixel similarity (3s vs 7s)', 'BasicOptim linear, 20 epochs', 'simple_net, 40 epochs']: assert name in out
+    assert 'floor' in out and '\r' not in out and 'FutureWarning' not in r.stderr
     assert 'resnet18' not in out and 'approach' in out and 'book' in out and 'this_run' in out
 
 def test_bench_cli_rejects_bad_repeats():
