@@ -11,6 +11,6 @@ env:
 docs:
 	bash -c 'source tools/common.sh && python tools/docs.py proc && { command -v quarto >/dev/null && nbdev_docs || echo "nbdev_docs skipped: no quarto on PATH"; }'
 bench:
-	bash -c 'source tools/common.sh && python -m mnist_basics.bench'
+	bash -c 'source tools/common.sh && python -m mnist_basics.benchmarks'
 clean:
 	rm -rf _proc _docs _results

@@ -22,7 +22,7 @@ def test_package_imports_without_course_tools():
     mods = [p.stem for p in (ROOT/'mnist_basics').glob('*.py') if not p.stem.startswith('_')]
     code = ("import sys\nfor m in ('nbdev', 'fastbook', 'jupyterlab', 'execnb'): sys.modules[m] = None\n"
             "import mnist_basics\n" + ''.join(f'import mnist_basics.{m}\n' for m in mods) +
-            "from mnist_basics.loss import mnist_loss\nprint('ok', mnist_basics.__version__)")
+            "from mnist_basics.losses import mnist_loss\nprint('ok', mnist_basics.__version__)")
     r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith('ok ')
@@ -93,5 +93,5 @@ def test_reproduce_quick():
     assert 'resnet18' not in out and 'approach' in out and 'book' in out and 'this_run' in out
 
 def test_bench_cli_rejects_bad_repeats():
-    r = subprocess.run([sys.executable, '-m', 'mnist_basics.bench', '--repeats', '0'], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, '-m', 'mnist_basics.benchmarks', '--repeats', '0'], capture_output=True, text=True)
     assert r.returncode == 2 and '--repeats must be at least 1' in r.stderr
