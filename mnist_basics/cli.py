@@ -62,10 +62,13 @@ def small_model(path:Path|None=None, # MNIST_SAMPLE folder; default `mnist_path(
 def predict_files(files:list, # image paths
                   model=None, # a model from `small_model`; trained/loaded if None
                  )->list: # (file, label, confidence) per file
-    "Classify each 28x28 image file as a 3 or a 7"
+    "Classify each digit image (an MNIST-style 28x28, or a photo or scan of any size) as a 3 or a 7"
+    import torch
     from mnist_basics.learner import predict
+    from mnist_basics.data import read_digit_image
     model = model or small_model()
-    return [(f, *predict(model, f, labels=(3, 7), prep=lambda x: x.view(len(x), -1))[0]) for f in files]
+    images = [torch.from_numpy(read_digit_image(f)).float() for f in files]   # prepared as MNIST's digits were
+    return [(f, *p) for f, p in zip(files, predict(model, images, labels=(3, 7), prep=lambda x: x.view(len(x), -1)))]
 
 # %% ../nbs/cli.ipynb #7ac1bd93
 def main(argv:list|None=None)->int:
@@ -77,10 +80,11 @@ def main(argv:list|None=None)->int:
                        description="Run the chapter's approaches on MNIST_SAMPLE (or the embedded subset) and print "
                                    "approach, book figure, this run and seconds; exit 1 if one falls below its floor.")
     r.add_argument('--quick', action='store_true', help='skip the two resnet18 runs (a few minutes on a 2-core CPU)')
-    p = sub.add_parser('predict', help='classify 28x28 images of 3s and 7s',
-                       description='Classify each 28x28 grey-scale PNG as a 3 or a 7, with a small model trained on '
-                                   'first use and then cached.')
-    p.add_argument('images', nargs='+', metavar='IMAGE', help='PNG files of 28x28 grey-scale digits')
+    p = sub.add_parser('predict', help='classify images of 3s and 7s (MNIST-style, or photos of digits on paper)',
+                       description='Classify each digit image (a 28x28 MNIST-style PNG, or a photo or scan of a '
+                                   'digit on paper, any size) as a 3 or a 7, with a small model trained on first use '
+                                   'and then cached.')
+    p.add_argument('images', nargs='+', metavar='IMAGE', help='image files of digits (PNG, JPEG, ...)')
     args = ap.parse_args(argv)
     # a deprecation inside fastai, not ours to show
     warnings.filterwarnings('ignore', message=r'.*torch\.jit\.script.*')
@@ -100,14 +104,17 @@ def main(argv:list|None=None)->int:
         print(f'mnist-basics: error: {e}', file=sys.stderr); return 2
 
 def _predict_cmd(images:list)->list:
-    "Check every file first (before the slower model is loaded), say which are inverted, then predict"
-    import torch
-    from mnist_basics.data import read_digit
-    from mnist_basics.data import is_dark_on_light
+    "Check every file first (before the slower model is loaded), say how each was prepared, then predict"
+    import numpy as np
+    from PIL import Image
+    from mnist_basics.data import read_digit_image, SIZE
+    for f in images: read_digit_image(f)   # a missing, unreadable or blank file stops here, with its name
     for f in images:
-        if not Path(f).is_file(): raise MnistDataError(f"{f}: no such file; give the path of a 28x28 PNG")
-    for f in images:
-        if is_dark_on_light(torch.from_numpy(read_digit(f).copy())):
+        with Image.open(f) as im: grey = np.asarray(im.convert('L'))
+        if np.median(grey) > 127:
             print(f"mnist-basics: note: {f} looks like dark ink on a light background; inverted it, since MNIST digits "
                   "are light on dark")
+        if grey.shape != (SIZE, SIZE):
+            print(f"mnist-basics: note: {f} is {grey.shape[1]}x{grey.shape[0]}: prepared it as MNIST's digits were "
+                  "(ink scaled to 20 pixels, centred in 28x28)")
     return predict_files(images)

@@ -13,3 +13,10 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
   fi
   echo "$want" >"$stamp"
 fi
+# The widget tests drive a real browser: Debian's Chromium (Playwright uses it as it is; no browser download).
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  echo "env: installing Chromium for the widget tests (apt-get, about a minute)"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  { $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium || { $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }; } >.venv/apt.log 2>&1 \
+    || { tail -20 .venv/apt.log; echo "env: could not install chromium (log: .venv/apt.log); the widget tests need it"; }
+fi
