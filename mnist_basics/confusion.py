@@ -31,22 +31,26 @@ def most_confused(cm:Tensor, # confusion matrix from `confusion_matrix`
     return [(i // n, i % n, c) for i, c in zip(idx.tolist(), counts.tolist()) if c > 0]
 
 # %% ../nbs/08_full_mnist.ipynb #1ea2d128
-def plot_confusion(cm:Tensor, # confusion matrix from `confusion_matrix`
+def plot_confusion(cm:Tensor, # confusion matrix from `confusion_matrix`: row = actual class, column = predicted
                    title:str='', # title above the plot
                    labels=None, # class names; default 0, 1, 2, ...
                    ax=None, # matplotlib axes to draw on; a new figure if None
                   ):
-    "Draw a confusion matrix with its counts written in each cell: rows are true classes, columns predicted"
+    "Draw a confusion matrix with its count in every cell: rows are actual classes, columns predicted ones"
     import matplotlib.pyplot as plt
-    n = cm.shape[0]; labels = list(range(n)) if labels is None else list(labels)
-    if ax is None: ax = plt.subplots(figsize=(0.45*n + 1.2, 0.45*n + 1))[1]
-    ax.imshow(cm, cmap='Blues')
+    from matplotlib.colors import LogNorm
+    cm = torch.as_tensor(cm); n = cm.shape[0]
+    labels = list(range(n)) if labels is None else list(labels)
+    if ax is None: ax = plt.subplots(figsize=(max(5, 0.6*n + 1.5), max(4, 0.6*n + 1)))[1]
+    # log colour scale: a cell of 10 mistakes stands out even next to a diagonal of 1,000 right answers
+    shown = cm.float().masked_fill(cm == 0, float('nan'))   # empty cells stay white
+    ax.imshow(shown, cmap='Blues', norm=LogNorm(vmin=1, vmax=max(2, cm.max().item())))
     ax.set_xticks(range(n), labels); ax.set_yticks(range(n), labels)
-    ax.set_xlabel('predicted'); ax.set_ylabel('true'); ax.set_title(title)
-    hi = cm.max().item()
+    ax.set_xlabel('predicted', fontsize=11); ax.set_ylabel('actual', fontsize=11); ax.set_title(title, fontsize=11)
+    mid = cm.max().item() ** 0.5          # middle of the log scale: darker cells get white text
     for i in range(n):
         for j in range(n):
             v = int(cm[i, j])
-            ax.text(j, i, v, ha='center', va='center', fontsize=8 if n > 5 else 10,
-                    color='white' if v > hi/2 else 'black')
+            ax.text(j, i, v, ha='center', va='center', fontsize=9 if n > 5 else 14,
+                    color='white' if v > mid else ('0.6' if v == 0 else 'black'))
     return ax

@@ -18,7 +18,8 @@ __all__ = ['DATASETS', 'ARCHIVES_ENV', 'OFFLINE_ENV', 'EMBEDDED_SUFFIX', 'EMBEDD
            'dataset_name', 'safe_extract', 'embedded_digits', 'embedded_split', 'write_embedded',
            'fastai_data_dir', 'is_embedded', 'data_source', 'mnist_path', 'read_digit', 'load_folder',
            'load_digit_tensors', 'load_xy', 'flatten_xy', 'pair_loaders', 'TensorBatches', 'RESNET_BS',
-           'TensorImageDataLoader', 'tensor_dls', 'as_resnet_input', 'is_dark_on_light']
+           'TensorImageDataLoader', 'tensor_dls', 'as_resnet_input', 'is_dark_on_light', 'prepare_digit',
+           'ink_from_photo', 'read_digit_image']
 
 # %% ../nbs/00_data.ipynb #6a9b9c93
 DATASETS = {   # folder name -> its archive, its (training, validation) folders, its digits, and what tables call it
@@ -426,3 +427,65 @@ def _to_images(items)->Tensor:
         else: raise TypeError(f"predict: items must be file paths or tensors, got {type(it).__name__}")
     if not out: raise ValueError("predict: no images given")
     return torch.stack([1 - t if is_dark_on_light(t) else t for t in out])   # MNIST digits are light ink on black
+
+# %% ../nbs/09_playground.ipynb #c357e8d3
+import math
+
+# %% ../nbs/09_playground.ipynb #e195412f
+def _area_weights(n:int, # input length
+                  m:int, # output length
+                 )->np.ndarray: # (m, n): share of input cell k in output cell i; rows sum to 1
+    "Area-averaging weights that shrink (or stretch) `n` cells into `m`"
+    w, r = np.zeros((m, n)), n / m
+    for i in range(m):
+        a, b = i*r, (i+1)*r
+        for k in range(math.floor(a), min(n, math.ceil(b))): w[i, k] = (min(b, k+1) - max(a, k)) / r
+    return w
+
+def prepare_digit(ink:np.ndarray, # (h, w) ink in 0-1 (0 = background), any size
+                  box:int=20, # the longer side of the ink's bounding box after scaling
+                  size:int=SIZE, # side of the output image
+                 )->np.ndarray: # (size, size) float64 in 0-1, prepared as MNIST's digits were
+    "Scale the ink's bounding box to `box` pixels and centre its centre of mass in a `size` x `size` image"
+    ink = np.asarray(ink, np.float64)
+    rows, cols = np.flatnonzero(ink.max(1) > 0), np.flatnonzero(ink.max(0) > 0)
+    if not len(rows): raise MnistDataError("prepare_digit: the image holds no ink; draw or photograph a digit")
+    crop = ink[rows[0]:rows[-1]+1, cols[0]:cols[-1]+1]
+    s = box / max(crop.shape)
+    nh, nw = (max(1, math.floor(d*s + 0.5)) for d in crop.shape)
+    img = np.minimum(1, (_area_weights(crop.shape[0], nh) @ crop) @ _area_weights(crop.shape[1], nw).T)
+    tot = img.sum(); cy, cx = (img.sum(1) @ np.arange(nh)) / tot, (img.sum(0) @ np.arange(nw)) / tot
+    top, left = math.floor(size/2 - cy + 0.5), math.floor(size/2 - cx + 0.5)   # MNIST's centre of mass: (14, 14)
+    out = np.zeros((size, size))
+    ys, xs = slice(max(0, top), min(size, top+nh)), slice(max(0, left), min(size, left+nw))
+    out[ys, xs] = img[ys.start-top:ys.stop-top, xs.start-left:xs.stop-left]
+    return out
+
+# %% ../nbs/09_playground.ipynb #74765afc
+def ink_from_photo(grey:np.ndarray, # (h, w) grey levels, 0-255 or 0-1, dark ink on light paper or the reverse
+                   floor:float=0.25, # ink fainter than this share of the darkest stroke is treated as paper
+                  )->np.ndarray: # (h, w) ink in 0-1, 0 = paper
+    "Ink of a photographed or scanned digit: background removed, strokes stretched to 0-1"
+    g = np.asarray(grey, np.float64); g = g / 255 if g.max() > 1 else g
+    if np.median(g) > 0.5: g = 1 - g                            # dark on light: make the ink the bright part
+    ink = g - np.median(g)
+    if ink.max() < 0.1:
+        raise MnistDataError("no ink found: the image is almost uniform; photograph a dark digit on light paper")
+    ink = np.clip(ink / ink.max(), 0, 1)
+    return np.where(ink < floor, 0, ink)
+
+def read_digit_image(fn:Path, # any image PIL reads: a 28x28 MNIST digit, a scan, a photo
+                    )->np.ndarray: # (28, 28) float in 0-1, light ink on dark, as MNIST
+    "A digit image of any size and either polarity, prepared as MNIST's digits were"
+    from PIL import Image, UnidentifiedImageError
+    try:
+        with Image.open(fn) as im: im.load(); grey = np.asarray(im.convert('L'))
+    except FileNotFoundError: raise MnistDataError(f"{fn}: no such file; give the path of a digit image") from None
+    except (UnidentifiedImageError, OSError, ValueError) as e:
+        raise MnistDataError(f"{fn}: not a readable image ({e}); give a PNG or JPEG of a digit") from None
+    if grey.shape == (SIZE, SIZE):                              # already an MNIST-style digit: keep it as it is
+        g = grey / 255
+        if g.max() - g.min() < 0.1: raise MnistDataError(f"{fn}: no ink found: the image is blank")
+        return 1 - g if np.median(g) > 0.5 else g
+    try: return prepare_digit(ink_from_photo(grey))
+    except MnistDataError as e: raise MnistDataError(f"{fn}: {e}") from None

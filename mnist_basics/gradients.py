@@ -84,13 +84,16 @@ def show_preds(preds:Tensor, # model predictions for `t`
                t:Tensor, # inputs
                targets:Tensor, # correct values
                ax=None, # matplotlib axes to draw on
+               title:str|None=None, # title above the plot
               ):
-    "Scatter the targets (blue) and predictions (red) against `t`"
+    "Scatter the targets (blue) and predictions (red) against `t`, with a legend"
     import matplotlib.pyplot as plt
-    if ax is None: ax = plt.subplots(figsize=(3, 2.5))[1]
-    ax.scatter(t, targets, s=8)
-    ax.scatter(t, preds.detach().cpu(), color='red', s=8)
+    if ax is None: ax = plt.subplots(figsize=(6, 4))[1]
+    ax.scatter(t, targets, s=12, label='data')
+    ax.scatter(t, preds.detach().cpu(), color='red', s=12, label='prediction')
     ax.set_ylim(-300, 100)
+    ax.set_xlabel('time (s)'); ax.set_ylabel('speed'); ax.legend(loc='lower left', fontsize=8)
+    if title is not None: ax.set_title(title)
     return ax
 
 # %% ../nbs/03_sgd.ipynb #4bef8a86

@@ -17,9 +17,6 @@ def mse(preds:Tensor, # predictions
     "Mean squared error: the average of the squared differences (not its square root)"
     return ((preds-targets)**2).mean()
 
-# %% ../nbs/04_mnist_loss.ipynb #4c2f87ee
-#| export losses
-
 # %% ../nbs/04_mnist_loss.ipynb #defab781
 def sigmoid(x:Tensor)->Tensor:
     "The logistic function 1/(1+exp(-x)): maps any number into (0, 1)"

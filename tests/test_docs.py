@@ -60,11 +60,20 @@ def test_all_37_questions_answered_and_listed():
         assert f'[{q}]({nb}#q{n})' in qpage, n
         md = [src(c) for c in cells(NBS/nb) if c['cell_type'] == 'markdown']
         text = '\n'.join(md)
-        after = text[text.index(f'{{#q{n}}}'):]
-        assert after.split('\n', 2)[2].lstrip().startswith('::: {.callout-tip collapse="true"}\n## Answer\n'), n
+        after = text[text.index(f'<a id="q{n}"></a>'):]
+        assert after.split('\n', 2)[2].lstrip().startswith('<details class="answer">\n<summary>Answer</summary>'), n
     for anchor, nb in [('#further-research-1', '05_optimizer.ipynb'), ('08_full_mnist.ipynb', None)]:
         assert anchor in qpage
-    assert '{#further-research-1}' in ''.join(src(c) for c in cells(NBS/'05_optimizer.ipynb'))
+    assert '<a id="further-research-1"></a>' in ''.join(src(c) for c in cells(NBS/'05_optimizer.ipynb'))
+
+def test_answers_fold_in_jupyter_and_colab_too():
+    "No Quarto-only syntax in the lessons: answers are <details> blocks, which Jupyter, Colab and Quarto all fold"
+    for p in NBS.glob('*.ipynb'):
+        for c in cells(p):
+            if c['cell_type'] != 'markdown': continue
+            assert not re.search(r'(?m)^:::', src(c)), f'{p.name}: literal ::: line (Quarto callout) in {src(c)[:80]!r}'
+            assert not re.search(r'(?m)^#+ Answer\b', src(c)), f'{p.name}: an "Answer" heading floods the table of contents'
+            assert not re.search(r'(?m)^#+ .*\{#[\w.-]+\}\s*$', src(c)), f'{p.name}: Quarto-only heading id {src(c)[:80]!r}'
 
 CODE_ANSWERS = [4, 9, 21, 25, 26, 33, 34]   # questions that ask to write, build or plot something
 
@@ -72,13 +81,15 @@ def test_code_answers_ran_and_are_asserted(proc):
     qs = nbtools.questions()
     for n in CODE_ANSWERS:
         cs = cells(NBS/qs[n][1])
-        i = next(i for i, c in enumerate(cs) if f'{{#q{n}}}' in src(c))
+        i = next(i for i, c in enumerate(cs) if f'<a id="q{n}"></a>' in src(c))
         code = []
         for c in cs[i+1:]:
-            if c['cell_type'] == 'markdown': 
-                if src(c).startswith(':::'): break
+            if c['cell_type'] == 'markdown':
+                if src(c).startswith('</details>'): break
                 continue
             code.append(c)
+        assert all(c['metadata'].get('jupyter') == {'source_hidden': True, 'outputs_hidden': True} for c in code), \
+            f'Q{n}: answer code cells must start folded in Jupyter'
         assert len(code) >= 2, f'Q{n}: expected an answer cell and an assertion cell'
         assert code[0]['outputs'], f'Q{n}: answer cell has no stored output (run `make course`)'
         assert any(re.search(r'\b(test_eq|test_close|assert)\b', src(c)) for c in code), f'Q{n}: no assertion'
@@ -87,7 +98,10 @@ def test_no_error_outputs_and_stored_outputs():
     for p in NBS.glob('*.ipynb'):
         cs = cells(p)
         for c in cs:
-            for o in c.get('outputs', []): assert o['output_type'] != 'error', p.name
+            for o in c.get('outputs', []):
+                assert o['output_type'] != 'error', p.name
+                text = ''.join(o.get('text', '')) + ''.join(o.get('data', {}).get('text/plain', ''))
+                assert '█' not in text and '\r' not in text.replace('\r\n', ''), f'{p.name}: progress-bar debris in a stored output'
         if re.match(r'\d\d_', p.name):
             assert any(c.get('outputs') for c in cs), f'{p.name} has no stored outputs: run `make course`'
 
@@ -108,8 +122,10 @@ def test_nbtools_badges_follow_settings(monkeypatch):
 def test_readme_generated_from_index():
     readme = (ROOT/'README.md').read_text()
     assert readme == nbtools.render_readme(json.loads((NBS/'index.ipynb').read_text()))
-    head = readme[:1500]
-    assert 'make course' in head and 'make test' in head   # the two commands near the top
+    maint = readme[readme.index('## For maintainers'):]
+    assert 'make course' in maint and 'make test' in maint   # the two commands, after what learners need
+    assert readme.index('## How to open a lesson') < readme.index('## For maintainers')
+    for img in re.findall(r'\]\((nbs/images/[^)]+)\)', readme): assert (ROOT/img).exists(), img
 
 def test_import_cells_hold_only_imports():
     "The docs build executes every cell with an import: such cells must hold nothing else (STYLE.md)"

@@ -8,10 +8,10 @@
 
 What `sync` derives, and from what:
 - each numbered notebook's header cells (Colab badge, Colab-only install cell, test imports): from HEADER below and
-  settings.ini's user/repo/branch;
+  settings.ini's user/repo/branch; and the folded state (Jupyter metadata) of the code cells of questionnaire answers;
 - nbs/sidebar.yml and the chapter tables of nbs/index.ipynb: from the notebooks' file names and titles;
 - the module map of nbs/contributing.ipynb: from MODULES and the `#| export` cells that feed each module;
-- the question list of nbs/questionnaire.ipynb: from the chapters' `### Qn. ... {#qn}` headings;
+- the question list of nbs/questionnaire.ipynb: from the chapters' `### Qn. ... <a id="qn"></a>` headings;
 - README.md: from nbs/index.ipynb.
 `check` also fails on a notebook link (`x.ipynb#anchor`) that points at no notebook or no anchor.
 """
@@ -52,6 +52,7 @@ MODULES = {
     'simple_net': 'A neural network with one hidden layer: by hand, as nn.Sequential, and its training recipes',
     'resnet': "resnet18 on digits: the book's from_folder recipe and a faster one on tensors",
     'confusion': 'What a classifier gets wrong: confusion matrices, the most-confused pairs and their plot',
+    'widgets': 'Live widgets for the browser: draw a digit for the chapter\'s models, a learning-rate playground',
     'results': "The registry of the chapter's approaches, their measured spread and floors, and the results file",
     'benchmarks': "The book's code against the package's: time and peak memory on the same data and seeds",
     'cli': 'The `mnist-basics` command: reproduce the chapter, classify digit images',
@@ -95,6 +96,17 @@ def set_header(nb:dict, name:str, cfg)->None:
     else:
         imp = next((i for i, c in enumerate(cells) if re.match(r'#\|\s*export\s*\n', src(c))), 3)
         cells.insert(imp + 1, mk('code', TEST_IMPORTS))
+
+FOLDED = {'source_hidden': True, 'outputs_hidden': True}
+def fold_answer_code(nb:dict)->None:
+    "Code cells inside a `<details class=\"answer\">` (between its opening and closing markdown cells) start folded in Jupyter"
+    inside = False
+    for c in nb['cells']:
+        if c['cell_type'] == 'code':
+            if inside: c.setdefault('metadata', {})['jupyter'] = dict(FOLDED)
+            else: c.get('metadata', {}).pop('jupyter', None)
+            continue
+        for m in re.finditer(r'<details class="answer">|</details>', src(c)): inside = m.group(0) != '</details>'
 
 EXPORT_RE = re.compile(r'^#\|\s*(?:export|exporti|exports)(?:[ \t]+(\w+))?[ \t]*$', re.M)
 def feeds(nb:dict)->list:
@@ -155,7 +167,7 @@ def anchors(nb:dict)->set:
     out = set()
     for c in nb['cells']:
         if c['cell_type'] != 'markdown': continue
-        out |= set(re.findall(r'\{#([\w.-]+)', src(c)))
+        out |= set(re.findall(r'\{#([\w.-]+)', src(c))) | set(re.findall(r'<a id="([\w.-]+)"></a>', src(c)))
         for h in re.findall(r'^#+ (.+?)\s*(?:\{.*\})?$', src(c), re.M):   # Quarto's ids for headings without one
             out.add(re.sub(r'[^\w\s-]', '', h.lower()).strip().replace(' ', '-'))
     for c in nb['cells']:   # exported names get an id from nbdev's show_doc (lower case)
@@ -179,7 +191,7 @@ def render_readme(nb:dict)->str:
     parts = ['<!-- Generated from nbs/index.ipynb by tools/nbtools.py: edit the notebook, then run `python tools/nbtools.py sync`. -->']
     for c in nb['cells']:
         s = src(c).strip('\n')
-        if c['cell_type'] == 'markdown': parts.append(s); continue
+        if c['cell_type'] == 'markdown': parts.append(re.sub(r'\]\((images/)', r'](nbs/\1', s)); continue   # paths from the root
         if c['cell_type'] != 'code': continue
         lines = s.splitlines()
         if any(re.match(r'#\|\s*(hide|include:\s*false)', l) for l in lines): continue
@@ -192,11 +204,12 @@ def render_readme(nb:dict)->str:
                 parts.append(text if 'text/markdown' in o.get('data', {}) else f'```\n{text}\n```')
     return '\n\n'.join(parts) + '\n'
 
-Q_RE = re.compile(r'^### Q(\d+)\. (.+?) \{#q(\d+)\}$', re.M)
+# Anchors are HTML (`<a id=...>`), not Quarto's `{#id}`, so they stay invisible in Jupyter and Colab too
+Q_RE = re.compile(r'^### Q(\d+)\. (.+?) <a id="q(\d+)"></a>$', re.M)
 QLIST_START, QLIST_END = '<!-- questions:start -->', '<!-- questions:end -->'
 
 def questions()->dict:
-    "{n: (question text, notebook name)} from the chapters' `### Qn. ... {#qn}` headings"
+    "{n: (question text, notebook name)} from the chapters' `### Qn. ... <a id=\"qn\"></a>` headings"
     out = {}
     for p in notebooks():
         for c in read(p)['cells']:
@@ -225,7 +238,7 @@ def planned_changes()->dict:
               'contributors.ipynb': (MODMAP_START, MODMAP_END, module_map)}
     for p in notebooks():
         old = p.read_text(encoding='utf-8'); nb = json.loads(old)
-        if is_numbered(p): set_header(nb, p.name, cfg)
+        if is_numbered(p): set_header(nb, p.name, cfg); fold_answer_code(nb)
         for c in nb['cells']:
             set_src(c, fix_links(src(c), cfg))
             if p.name in blocks and blocks[p.name][0] in src(c):

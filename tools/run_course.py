@@ -21,6 +21,18 @@ def skip(cell)->bool:
     return (cell.cell_type != 'code' or bool(re.search(r'^#\|\s*eval:\s*false', cell.source, re.M))
             or 'nbdev_export(' in cell.source)
 
+def tidy_streams(nb:Path):
+    "Keep what a terminal would show: text overwritten after a bare carriage return (progress bars) is dropped"
+    import json
+    d = json.loads(nb.read_text(encoding='utf-8')); changed = False
+    for c in d['cells']:
+        for o in c.get('outputs', []):
+            if o.get('output_type') != 'stream': continue
+            text = ''.join(o['text']); new = re.sub(r'[^\n]*\r(?!\n)', '', text)
+            if new != text: o['text'] = new.splitlines(keepends=True); changed = True
+        c['outputs'] = [o for o in c.get('outputs', []) if o.get('output_type') != 'stream' or ''.join(o['text'])]
+    if changed: nb.write_text(json.dumps(d, indent=1, ensure_ascii=False, sort_keys=True) + '\n', encoding='utf-8')
+
 def run(nb:Path)->float:
     t = time.perf_counter(); cwd = os.getcwd()
     os.chdir(nb.parent)
@@ -30,6 +42,7 @@ def run(nb:Path)->float:
         except Exception:
             sys.stderr.write(sh.prettytb(fname=nb) + '\n'); raise SystemExit(f'course: {nb.name} failed (see above)')
     finally: os.chdir(cwd)
+    tidy_streams(nb)
     return time.perf_counter() - t
 
 def main():
