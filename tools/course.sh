@@ -12,7 +12,7 @@ echo "== notebooks"
 python tools/run_course.py "$@"
 nbdev_clean
 python tools/nbtools.py results "$MNIST_BASICS_RESULTS"
-python tools/nbtools.py export
+nbdev_export
 echo; echo "== results (also in nbs/index.ipynb and README.md)"
 python -c "
 from mnist_basics.results import load_results, results_table

@@ -1,7 +1,6 @@
 #!/usr/bin/env python
 """Everything in the course that is derived rather than written: the one place that keeps it in sync.
 
-  python tools/nbtools.py export          nbdev_export, then tidy the modules (docstrings from MODULES, `__all__` wrapped)
   python tools/nbtools.py sync            rewrite every derived part (below) from its source
   python tools/nbtools.py check           exit 1, saying what differs, if `export` or `sync` would change anything
   python tools/nbtools.py results FILE    put the results table from FILE (results.json) into nbs/index.ipynb + README
@@ -39,8 +38,9 @@ def fix_links(text:str, cfg)->str:
 
 def notebooks(): return sorted(NBS.glob('*.ipynb'))
 
-# One line per module of the package: what it holds. `export` writes it as the module's docstring, `sync` into the
-# module map of nbs/contributing.ipynb, and `check` fails if a module is missing here (or listed but gone).
+# One line per module of the package: what it holds. `sync` writes it into the module map of nbs/contributors.ipynb,
+# and `check` fails if a module is missing here (or listed but gone). (A module's docstring is nbdev's: the summary
+# line of the notebook whose `default_exp` it is.)
 MODULES = {
     'core': 'Helpers every chapter shares: seeds, a timer, plot defaults, digit grids, the cache folder, safe writes',
     'data': 'MNIST from anywhere (fastai, a local archive, the embedded subset) to cached tensors and batches',
@@ -255,27 +255,6 @@ def planned_changes()->dict:
 def sync():
     for p, text in planned_changes().items(): p.write_text(text, encoding='utf-8'); print(f'updated {p.relative_to(ROOT)}')
 
-def _module_files()->dict:
-    return {p: p.read_text(encoding='utf-8') for p in (ROOT/'mnist_basics').glob('*.py')}
-
-def tidy_module(text:str, name:str)->str:
-    "The docstring from MODULES, and `__all__` wrapped to 120 columns (nbdev writes up to 160)"
-    if name in MODULES: text = re.sub(r'\A(""".*?"""\n\n)?', f'"""{MODULES[name]}."""\n\n', text, count=1, flags=re.S)
-    def wrap(m):
-        import ast, textwrap
-        names = ast.literal_eval(m.group(1))
-        return '__all__ = ' + '\n'.join(textwrap.wrap(str(names), 110, subsequent_indent=' '*11, break_long_words=False))
-    return re.sub(r'^__all__ = (\[.*?\])(?=\n\n|\n#|\Z)', wrap, text, count=1, flags=re.M|re.S)
-
-def export():
-    "nbdev_export, then `tidy_module` on every module"
-    from nbdev.doclinks import nbdev_export
-    import os; os.chdir(ROOT); nbdev_export()
-    for p, text in _module_files().items():
-        if p.stem.startswith('_'): continue
-        new = tidy_module(text, p.stem)
-        if new != text: p.write_text(new, encoding='utf-8')
-
 def check()->int:
     probs = module_problems() + link_problems()
     probs += [f'{p.relative_to(ROOT)} is out of date' for p in planned_changes()]
@@ -298,7 +277,6 @@ def set_results(results_file:Path):
 if __name__ == '__main__':
     cmd = sys.argv[1] if len(sys.argv) > 1 else ''
     if cmd == 'sync': sync()
-    elif cmd == 'export': export()
     elif cmd == 'check': sys.exit(check())
     elif cmd == 'results' and len(sys.argv) == 3: set_results(Path(sys.argv[2]))
     else: sys.exit(__doc__)

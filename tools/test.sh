@@ -8,12 +8,12 @@ export MNIST_BASICS_RESULTS="$(mktemp -d)/results.json"
 gate() { echo; echo "== gate: $*"; }
 fail() { echo; echo "FAILED gate: $*"; exit 1; }
 
-gate "library in sync with notebooks (tools/nbtools.py export changes nothing in mnist_basics/)"
+gate "library in sync with notebooks (nbdev_export changes nothing in mnist_basics/)"
 snap=$(mktemp -d); cp -a mnist_basics "$snap/"
-python tools/nbtools.py export
+nbdev_export
 if ! diff -r -x __pycache__ "$snap/mnist_basics" mnist_basics >"$snap/diff"; then
   head -40 "$snap/diff"; rm -rf mnist_basics; cp -a "$snap/mnist_basics" .; rm -rf "$snap"
-  fail "mnist_basics/ differs from what the notebooks export: run python tools/nbtools.py export and commit the result"
+  fail "mnist_basics/ differs from what the notebooks export: run nbdev_export and commit the result"
 fi
 rm -rf "$snap"
 
