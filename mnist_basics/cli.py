@@ -63,12 +63,16 @@ def predict_files(files:list, # image paths
                   model=None, # a model from `small_model`; trained/loaded if None
                  )->list: # (file, label, confidence) per file
     "Classify each digit image (an MNIST-style 28x28, or a photo or scan of any size) as a 3 or a 7"
+    from mnist_basics.data import read_digit_image
+    return _classify(files, [read_digit_image(f) for f in files], model)
+
+def _classify(names:list, digits:list, model=None)->list:
+    "(name, label, confidence) for each prepared 28x28 digit (0-1, light on dark)"
     import torch
     from mnist_basics.learner import predict
-    from mnist_basics.data import read_digit_image
     model = model or small_model()
-    images = [torch.from_numpy(read_digit_image(f)).float() for f in files]   # prepared as MNIST's digits were
-    return [(f, *p) for f, p in zip(files, predict(model, images, labels=(3, 7), prep=lambda x: x.view(len(x), -1)))]
+    x = [torch.from_numpy(d).float() for d in digits]
+    return [(n, *p) for n, p in zip(names, predict(model, x, labels=(3, 7), prep=lambda x: x.view(len(x), -1)))]
 
 # %% ../nbs/cli.ipynb #7ac1bd93
 def main(argv:list|None=None)->int:
@@ -104,17 +108,15 @@ def main(argv:list|None=None)->int:
         print(f'mnist-basics: error: {e}', file=sys.stderr); return 2
 
 def _predict_cmd(images:list)->list:
-    "Check every file first (before the slower model is loaded), say how each was prepared, then predict"
-    import numpy as np
-    from PIL import Image
-    from mnist_basics.data import read_digit_image, SIZE
-    for f in images: read_digit_image(f)   # a missing, unreadable or blank file stops here, with its name
-    for f in images:
-        with Image.open(f) as im: grey = np.asarray(im.convert('L'))
-        if np.median(grey) > 127:
+    "Read and prepare every file first (before the slower model is loaded), say how each was prepared, then predict"
+    from mnist_basics.data import read_grey, digit_from_grey, on_light_paper, SIZE
+    greys = [read_grey(f) for f in images]                           # each file is read once
+    digits = [digit_from_grey(g, f) for g, f in zip(greys, images)]  # a blank picture stops here, with its name
+    for f, grey in zip(images, greys):
+        if on_light_paper(grey):
             print(f"mnist-basics: note: {f} looks like dark ink on a light background; inverted it, since MNIST digits "
                   "are light on dark")
         if grey.shape != (SIZE, SIZE):
             print(f"mnist-basics: note: {f} is {grey.shape[1]}x{grey.shape[0]}: prepared it as MNIST's digits were "
                   "(ink scaled to 20 pixels, centred in 28x28)")
-    return predict_files(images)
+    return _classify(images, digits)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:   # type hints only: importing this module loads neither torch
     from fastai.data.core import DataLoaders
 
 # %% auto #0
-__all__ = ['DATASETS', 'ARCHIVES_ENV', 'OFFLINE_ENV', 'EMBEDDED_SUFFIX', 'EMBEDDED_TITLE', 'SIZE', 'MnistDataError', 'dataset_name', 'safe_extract', 'embedded_digits', 'embedded_split', 'write_embedded', 'fastai_data_dir', 'is_embedded', 'data_source', 'mnist_path', 'read_digit', 'load_folder', 'load_digit_tensors', 'load_xy', 'flatten_xy', 'pair_loaders', 'TensorBatches', 'RESNET_BS', 'TensorImageDataLoader', 'tensor_dls', 'as_resnet_input', 'is_dark_on_light', 'prepare_digit', 'ink_from_photo', 'read_digit_image']
+__all__ = ['DATASETS', 'ARCHIVES_ENV', 'OFFLINE_ENV', 'EMBEDDED_SUFFIX', 'EMBEDDED_TITLE', 'SIZE', 'MnistDataError', 'dataset_name', 'safe_extract', 'embedded_digits', 'embedded_split', 'write_embedded', 'fastai_data_dir', 'is_embedded', 'data_source', 'mnist_path', 'read_digit', 'load_folder', 'load_digit_tensors', 'load_xy', 'flatten_xy', 'pair_loaders', 'TensorBatches', 'RESNET_BS', 'TensorImageDataLoader', 'tensor_dls', 'as_resnet_input', 'is_dark_on_light', 'prepare_digit', 'on_light_paper', 'ink_from_photo', 'read_grey', 'digit_from_grey', 'read_digit_image']
 
 # %% ../nbs/00_data.ipynb #6a9b9c93
 DATASETS = {   # folder name -> its archive, its (training, validation) folders, its digits, and what tables call it
@@ -457,30 +457,46 @@ def prepare_digit(ink:np.ndarray, # (h, w) ink in 0-1 (0 = background), any size
     return out
 
 # %% ../nbs/09_playground.ipynb #74765afc
+def on_light_paper(grey:np.ndarray, # grey levels, 0-255 or 0-1
+                  )->bool:
+    "True when most of the picture is light, as dark ink on paper is (most pixels are paper)"
+    g = np.asarray(grey, np.float64)
+    return bool(np.median(g / 255 if g.max() > 1 else g) > 0.5)
+
 def ink_from_photo(grey:np.ndarray, # (h, w) grey levels, 0-255 or 0-1, dark ink on light paper or the reverse
                    floor:float=0.25, # ink fainter than this share of the darkest stroke is treated as paper
                   )->np.ndarray: # (h, w) ink in 0-1, 0 = paper
     "Ink of a photographed or scanned digit: background removed, strokes stretched to 0-1"
     g = np.asarray(grey, np.float64); g = g / 255 if g.max() > 1 else g
-    if np.median(g) > 0.5: g = 1 - g                            # dark on light: make the ink the bright part
+    if on_light_paper(g): g = 1 - g                             # dark on light: make the ink the bright part
     ink = g - np.median(g)
     if ink.max() < 0.1:
         raise MnistDataError("no ink found: the image is almost uniform; photograph a dark digit on light paper")
     ink = np.clip(ink / ink.max(), 0, 1)
     return np.where(ink < floor, 0, ink)
 
-def read_digit_image(fn:Path, # any image PIL reads: a 28x28 MNIST digit, a scan, a photo
-                    )->np.ndarray: # (28, 28) float in 0-1, light ink on dark, as MNIST
-    "A digit image of any size and either polarity, prepared as MNIST's digits were"
+def read_grey(fn:Path, # any image PIL reads
+             )->np.ndarray: # (h, w) uint8 grey levels
+    "The grey levels of an image file, with a clear error naming `fn` if it is missing or unreadable"
     from PIL import Image, UnidentifiedImageError
     try:
-        with Image.open(fn) as im: im.load(); grey = np.asarray(im.convert('L'))
+        with Image.open(fn) as im: im.load(); return np.asarray(im.convert('L'))
     except FileNotFoundError: raise MnistDataError(f"{fn}: no such file; give the path of a digit image") from None
     except (UnidentifiedImageError, OSError, ValueError) as e:
         raise MnistDataError(f"{fn}: not a readable image ({e}); give a PNG or JPEG of a digit") from None
+
+def digit_from_grey(grey:np.ndarray, # (h, w) grey levels 0-255, from `read_grey`
+                    name:str='image', # what errors call it (the file name)
+                   )->np.ndarray: # (28, 28) float in 0-1, light ink on dark, as MNIST
+    "A digit picture of any size and either polarity, prepared as MNIST's digits were"
     if grey.shape == (SIZE, SIZE):                              # already an MNIST-style digit: keep it as it is
         g = grey / 255
-        if g.max() - g.min() < 0.1: raise MnistDataError(f"{fn}: no ink found: the image is blank")
-        return 1 - g if np.median(g) > 0.5 else g
+        if g.max() - g.min() < 0.1: raise MnistDataError(f"{name}: no ink found: the image is blank")
+        return 1 - g if on_light_paper(g) else g
     try: return prepare_digit(ink_from_photo(grey))
-    except MnistDataError as e: raise MnistDataError(f"{fn}: {e}") from None
+    except MnistDataError as e: raise MnistDataError(f"{name}: {e}") from None
+
+def read_digit_image(fn:Path, # any image PIL reads: a 28x28 MNIST digit, a scan, a photo
+                    )->np.ndarray: # (28, 28) float in 0-1, light ink on dark, as MNIST
+    "A digit image file of any size and either polarity, prepared as MNIST's digits were"
+    return digit_from_grey(read_grey(fn), fn)

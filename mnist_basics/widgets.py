@@ -94,12 +94,13 @@ def demo_models(sample:Path, # the 3s-and-7s dataset folder (`mnist_path(URLs.MN
                )->list: # one `model_spec` per model, with the validation accuracy of the packed model
     "Train the chapter's small models with their registered recipes and pack them for the browser"
     from mnist_basics.results import APPROACHES, run_approach, approach_inputs
-    specs = []
+    specs, valid = [], {}   # validation images of each dataset, loaded once
     for name in names or DEMO_APPROACHES:
         approach, labels, dist = DEMO_APPROACHES[name]
         path = sample if APPROACHES[approach].dataset == 'mnist_sample' else full
         spec = model_spec(name, run_approach(approach, path)['fit'].model, labels, dist or 'l1')
-        _, _, vx, vy = approach_inputs('images', path)
+        if path not in valid: valid[path] = approach_inputs('images', path)[2:]
+        vx, vy = valid[path]
         got, _ = spec_predict(spec, vx)
         truth = torch.tensor([labels[int(v)] for v in vy]) if len(labels) == 2 else vy
         spec['accuracy'] = round(float((got == truth).double().mean()), 4)
