@@ -5,6 +5,7 @@
 # %% ../nbs/benchmarks.ipynb #b338e009
 from __future__ import annotations
 import argparse, json, os, statistics, subprocess, sys, tempfile, threading, time
+from fastcore.xtras import modified_env
 from pathlib import Path
 import numpy as np
 
@@ -64,18 +65,13 @@ def row_load(path:Path, repeats:int=3, limit:int|None=None)->list:
                         for o in fs: (folder/o.name).write_bytes(o.read_bytes())
                 torch.from_numpy(load_folder(folder, progress=False)).float().div_(255)
         return f
-    old = os.environ.get('MNIST_BASICS_CACHE')
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            n = iter(range(10**6))
-            fresh = lambda: f'{tmp}/c{next(n)}'   # a new, empty cache every run: a true first load
-            b = measure(book, repeats)
-            first = measure(ours(fresh), repeats)
-            warm = f'{tmp}/warm'; ours(lambda: warm)()   # fill one cache, then time reading it
-            cached = measure(ours(lambda: warm), repeats)
-    finally:
-        if old is None: os.environ.pop('MNIST_BASICS_CACHE', None)
-        else: os.environ['MNIST_BASICS_CACHE'] = old
+    with modified_env(), tempfile.TemporaryDirectory() as tmp:   # the caller's cache setting comes back afterwards
+        n = iter(range(10**6))
+        fresh = lambda: f'{tmp}/c{next(n)}'   # a new, empty cache every run: a true first load
+        b = measure(book, repeats)
+        first = measure(ours(fresh), repeats)
+        warm = f'{tmp}/warm'; ours(lambda: warm)()   # fill one cache, then time reading it
+        cached = measure(ours(lambda: warm), repeats)
     return [('load PNGs, first load', b, first), ('load PNGs, cached', b, cached)]
 
 # %% ../nbs/benchmarks.ipynb #e800ac3a
@@ -93,7 +89,7 @@ def row_approaches(task:str, # the row's name
                    **overrides, # hyper-parameters to change, e.g. `epochs=1`
                   )->list:
     "One row: two approaches of the results registry, trained by their lessons' recipes on the same data and seed"
-    from mnist_basics.core import set_seed
+    from fastai.torch_core import set_seed
     from mnist_basics.results import APPROACHES, approach_inputs
     def runner(name):
         a = APPROACHES[name]; inputs = _cut(approach_inputs(a.inputs, path), limit)
@@ -135,13 +131,12 @@ def run_benchmarks(quick:bool=False, # skip resnet18
     if smoke: repeats, limit, ep_lin, ep_net = 1, 16, 1, 1
     else: limit, ep_lin, ep_net = None, 20, 40
     rows = row_load(path, repeats, limit)
-    rows += row_approaches(f'linear model, {ep_lin} epochs', 'BasicOptim linear, 20 epochs',
-                           'our Learner + TensorBatches linear, 20 epochs', path, repeats, limit, epochs=ep_lin)
-    rows += row_approaches(f'simple_net, {ep_net} epochs', 'simple_net, 40 epochs',
-                           'our Learner + TensorBatches simple_net, 40 epochs', path, repeats, limit, epochs=ep_net)
+    rows += row_approaches(f'linear model, {ep_lin} epochs', 'basic_optim',
+                           'our_learner_batches', path, repeats, limit, epochs=ep_lin)
+    rows += row_approaches(f'simple_net, {ep_net} epochs', 'simple_net',
+                           'simple_net_batches', path, repeats, limit, epochs=ep_net)
     if not (quick or smoke):
-        rows += row_approaches('resnet18, 1 epoch', 'resnet18, 1 epoch (from_folder)',
-                               'resnet18, 1 epoch (tensor DataLoaders)', path, 1)
+        rows += row_approaches('resnet18, 1 epoch', 'resnet18_folder', 'resnet18_tensors', path, 1)
     rows += row_import(1 if smoke else repeats)
     df = benchmark_table(rows)
     if out:

@@ -17,24 +17,24 @@ def reproduce(quick:bool=False, # skip the slow approaches (resnet18)
               path:Path|None=None, # MNIST_SAMPLE folder; default `mnist_path()`
               progress:bool=True, # show a progress bar over the approaches (only on a terminal)
              ):
-    "Run the chapter's 3-vs-7 approaches; returns (results DataFrame, names of approaches below their floor)"
+    "Run the chapter's 3-vs-7 approaches; returns (results DataFrame, titles of approaches below their floor)"
     import pandas as pd
     from mnist_basics.data import mnist_path
     from mnist_basics.results import APPROACHES, run_approach, spread_table
     path = Path(path) if path else mnist_path()
-    todo = [n for n, a in APPROACHES.items() if a.dataset == 'mnist_sample' and not (quick and a.slow)]
+    todo = [k for k, a in APPROACHES.items() if a.dataset == 'mnist_sample' and not (quick and a.slow)]
     it = todo
     if progress and sys.stderr.isatty():
         from fastprogress.fastprogress import progress_bar
         it = progress_bar(todo, leave=False)
     spread, rows, failed = spread_table(), [], []
-    for name in it:
-        r = run_approach(name, path, seed=42)
-        fl = spread[(spread.approach == name) & (spread.data == r['data'])].floor
+    for key in it:
+        r, a = run_approach(key, path, seed=42), APPROACHES[key]
+        fl = spread[(spread.approach == key) & (spread.data == r['data'])].floor
         floor = float(fl.iloc[0]) if len(fl) else None
         ok = floor is None or r['accuracy'] >= floor
-        if not ok: failed.append(name)
-        rows.append(dict(approach=name, book=APPROACHES[name].book, this_run=round(r['accuracy'], 4),
+        if not ok: failed.append(a.title)
+        rows.append(dict(approach=a.title, book=a.book, this_run=round(r['accuracy'], 4),
                          seconds=round(r['seconds'], 1), floor=floor, ok=ok))
     return pd.DataFrame(rows), failed
 
@@ -54,7 +54,7 @@ def small_model(path:Path|None=None, # MNIST_SAMPLE folder; default `mnist_path(
     if f.exists() and not retrain:
         try: model.load_state_dict(torch.load(f, weights_only=True)); return model
         except Exception: pass   # damaged cache: retrain below
-    model = run_approach('our Learner + TensorBatches simple_net, 40 epochs', path, seed=42)['fit'].model.model
+    model = run_approach('simple_net_batches', path, seed=42)['fit'].model.model
     buf = io.BytesIO(); torch.save(model.state_dict(), buf); atomic_write_bytes(f, buf.getvalue())
     return model
 
@@ -63,13 +63,13 @@ def predict_files(files:list, # image paths
                   model=None, # a model from `small_model`; trained/loaded if None
                  )->list: # (file, label, confidence) per file
     "Classify each digit image (an MNIST-style 28x28, or a photo or scan of any size) as a 3 or a 7"
-    from mnist_basics.data import read_digit_image
+    from mnist_basics.playground import read_digit_image
     return _classify(files, [read_digit_image(f) for f in files], model)
 
 def _classify(names:list, digits:list, model=None)->list:
     "(name, label, confidence) for each prepared 28x28 digit (0-1, light on dark)"
     import torch
-    from mnist_basics.learner import predict
+    from mnist_basics.resnet import predict
     model = model or small_model()
     x = [torch.from_numpy(d).float() for d in digits]
     return [(n, *p) for n, p in zip(names, predict(model, x, labels=(3, 7), prep=lambda x: x.view(len(x), -1)))]
@@ -109,7 +109,8 @@ def main(argv:list|None=None)->int:
 
 def _predict_cmd(images:list)->list:
     "Read and prepare every file first (before the slower model is loaded), say how each was prepared, then predict"
-    from mnist_basics.data import read_grey, digit_from_grey, on_light_paper, SIZE
+    from mnist_basics.data import SIZE
+    from mnist_basics.playground import read_grey, digit_from_grey, on_light_paper
     greys = [read_grey(f) for f in images]                           # each file is read once
     digits = [digit_from_grey(g, f) for g, f in zip(greys, images)]  # a blank picture stops here, with its name
     for f, grey in zip(images, greys):

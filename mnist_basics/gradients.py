@@ -9,7 +9,7 @@ import torch
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['plot_sgd_loop', 'plot_function', 'grad_at', 'gradient_descent_path', 'quadratic', 'show_preds', 'apply_step']
+__all__ = ['plot_sgd_loop', 'plot_function', 'grad_at', 'gradient_descent_path']
 
 # %% ../nbs/02_gradients.ipynb #851916b9
 def plot_sgd_loop(ax=None, # matplotlib axes to draw on; a new figure if None
@@ -66,47 +66,3 @@ def gradient_descent_path(f:Callable, # scalar function to minimise
     xs = [torch.tensor(float(x0))]
     for _ in range(steps): xs.append(xs[-1] - lr * grad_at(f, xs[-1]))
     return torch.stack(xs)
-
-# %% ../nbs/03_sgd.ipynb #5bdfe781
-from .losses import mse
-
-# %% ../nbs/03_sgd.ipynb #834f3924
-def quadratic(t:Tensor, # inputs (time)
-              params:Tensor, # the three weights (a, b, c)
-             )->Tensor: # a*t**2 + b*t + c
-    "The roller-coaster model: a quadratic in `t` with coefficients `params`"
-    a, b, c = params
-    return a*(t**2) + (b*t) + c
-
-# %% ../nbs/03_sgd.ipynb #425f9943
-def show_preds(preds:Tensor, # model predictions for `t`
-               t:Tensor, # inputs
-               targets:Tensor, # correct values
-               ax=None, # matplotlib axes to draw on
-               title:str|None=None, # title above the plot
-              ):
-    "Scatter the targets (blue) and predictions (red) against `t`, with a legend"
-    import matplotlib.pyplot as plt
-    if ax is None: ax = plt.subplots(figsize=(6, 4))[1]
-    ax.scatter(t, targets, s=12, label='data')
-    ax.scatter(t, preds.detach().cpu(), color='red', s=12, label='prediction')
-    ax.set_ylim(-300, 100)
-    ax.set_xlabel('time (s)'); ax.set_ylabel('speed'); ax.legend(loc='lower left', fontsize=8)
-    if title is not None: ax.set_title(title)
-    return ax
-
-# %% ../nbs/03_sgd.ipynb #4bef8a86
-def apply_step(params:Tensor, # weights, with `requires_grad`; updated in place
-               x:Tensor, # inputs
-               y:Tensor, # targets
-               lr:float, # learning rate
-               model:Callable=quadratic, # model(x, params) -> predictions
-               loss_func:Callable=mse, # loss_func(preds, y) -> scalar
-              )->tuple: # (predictions before the step, loss before the step as a float)
-    "One SGD step: predict, compute the loss, its gradients, update `params` and clear the gradients"
-    preds = model(x, params)
-    loss = loss_func(preds, y)
-    loss.backward()
-    with torch.no_grad(): params -= lr * params.grad
-    params.grad = None
-    return preds.detach(), loss.item()

@@ -7,40 +7,107 @@ from __future__ import annotations
 from typing import Callable, Iterable
 import torch
 from torch import nn, Tensor
-from .losses import mnist_loss
-from .training import batch_accuracy
-from .data import pair_loaders
-from .results import Fit
-from .training import BasicOptim
+from .core import Fit, timed
+from .training import mnist_loss, batch_accuracy, calc_grad, validate_epoch
 
 # %% auto #0
-__all__ = ['fit_learner', 'fit_linear_learner', 'Callback', 'Recorder', 'ProgressCB', 'PrintMetrics', 'SimpleLearner', 'fit_simple_learner', 'fit_tensor_learner', 'fit_linear_simple_learner', 'fit_linear_tensors', 'predict', 'fit_linear10_learner']
+__all__ = ['BasicOptim', 'train_model', 'fit_train_model', 'fit_learner', 'TensorBatches', 'Callback', 'Recorder', 'ProgressCB',
+           'PrintMetrics', 'SimpleLearner', 'fit_simple_learner', 'tensor_batches']
+
+# %% ../nbs/05_optimizer.ipynb #0b1a2515
+class BasicOptim:
+    "Plain SGD: `step` moves each parameter by `-lr * grad`; `zero_grad` clears the gradients"
+    def __init__(self, params:Iterable, # parameters to optimise (e.g. `model.parameters()`)
+                 lr:float, # learning rate
+                ):
+        self.params, self.lr = list(params), lr
+        if not self.params: raise ValueError("BasicOptim got no parameters: pass e.g. `model.parameters()`")
+    def step(self, *args, **kwargs):
+        "Move every parameter against its gradient"
+        with torch.no_grad():
+            for p in self.params:
+                if p.grad is not None: p -= p.grad * self.lr
+    def zero_grad(self, *args, **kwargs):
+        "Clear the gradients (set them to None)"
+        for p in self.params: p.grad = None
+
+# %% ../nbs/05_optimizer.ipynb #87e4a848
+def train_model(model:Callable, # model(xb) -> predictions
+                train_dl:Iterable, # training batches of (xb, yb)
+                valid_dl:Iterable, # validation batches of (xb, yb)
+                opt, # an optimiser with `step()` and `zero_grad()`
+                epochs:int, # number of passes over `train_dl`
+                loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
+                metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar, for `validate_epoch`
+               )->list: # validation accuracy after each epoch
+    "Train `model` with `opt` for `epochs`, returning the validation accuracy after each one"
+    accs = []
+    for _ in range(epochs):
+        for xb, yb in train_dl:
+            calc_grad(xb, yb, model, loss_func)
+            opt.step()
+            opt.zero_grad()
+        accs.append(validate_epoch(model, valid_dl, metric))
+    return accs
+
+# %% ../nbs/05_optimizer.ipynb #8ec57310
+@timed
+def fit_train_model(model:nn.Module, # the model to train
+                    train_dl:Iterable, # training batches of (xb, yb), shuffled
+                    valid_dl:Iterable, # validation batches of (xb, yb)
+                    epochs:int, # passes over the training set
+                    lr:float, # learning rate
+                    opt_func:Callable=BasicOptim, # opt_func(params, lr) -> optimiser: `BasicOptim` or fastai's `SGD`
+                    loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
+                    metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar
+                   )->Fit:
+    "Train `model` with `train_model` and the optimiser `opt_func` builds, as the book does"
+    accs = train_model(model, train_dl, valid_dl, opt_func(model.parameters(), lr), epochs, loss_func, metric)
+    return Fit(accs[-1], accs, model)
 
 # %% ../nbs/05_optimizer.ipynb #98f98b47
+@timed
 def fit_learner(model:nn.Module, # the model to train
-                train_x:Tensor, train_y:Tensor, # training inputs and labels
-                valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
-                epochs:int, lr:float, bs:int=256, # passes over the training set, learning rate, batch size
+                train_dl:Iterable, valid_dl:Iterable, # training and validation `DataLoader`s
+                epochs:int, lr:float, # passes over the training set, learning rate
                 loss_func:Callable=mnist_loss, metric:Callable=batch_accuracy, # as for `fit_train_model`
                 show:bool=False, # show fastai's table of losses and metrics per epoch
                )->Fit: # accuracy, accuracy per epoch, and the fastai `Learner`
-    "Train `model` with fastai's `Learner` and `SGD` on `DataLoaders` of (x, y) pairs, as the book does"
+    "Train `model` with fastai's `Learner` and `SGD`, as the book does"
     from fastai.data.core import DataLoaders
     from fastai.learner import Learner
     from fastai.optimizer import SGD
     import fastai.callback.progress  # adds Learner.no_bar
-    dls = DataLoaders(*pair_loaders(train_x, train_y, valid_x, valid_y, bs))
-    learn = Learner(dls, model, opt_func=SGD, loss_func=loss_func, metrics=metric)
+    learn = Learner(DataLoaders(train_dl, valid_dl), model, opt_func=SGD, loss_func=loss_func, metrics=metric)
     if show: learn.fit(epochs, lr)
     else:
         with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr)
     accs = [float(v[2]) for v in learn.recorder.values]
     return Fit(accs[-1], accs, learn)
 
-def fit_linear_learner(train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # as for `fit_linear`
-                       epochs:int=10, lr:float=1., bs:int=256, show:bool=False)->Fit:
-    "The linear model trained by fastai's `Learner` (`fit_learner`)"
-    return fit_learner(nn.Linear(28*28, 1), train_x, train_y, valid_x, valid_y, epochs, lr, bs, show=show)
+# %% ../nbs/05_optimizer.ipynb #ee398b0f
+class TensorBatches:
+    "Mini-batches sliced from preloaded tensors `x` and `y`, reshuffled every epoch when `shuffle`"
+    def __init__(self, x:Tensor, # inputs, first axis = items
+                 y:Tensor, # targets, same length as `x`
+                 bs:int=256, # batch size
+                 shuffle:bool=False, # new random order each epoch (from torch's global RNG, so `set_seed` applies)
+                ):
+        if len(x) != len(y): raise ValueError(f"TensorBatches: x has {len(x)} items but y has {len(y)}")
+        if bs < 1: raise ValueError(f"TensorBatches: bs must be at least 1, got {bs}")
+        self.x, self.y, self.bs, self.shuffle = x, y, bs, shuffle
+    def __len__(self): return (len(self.x) + self.bs - 1) // self.bs
+    def __iter__(self):
+        x, y, bs = self.x, self.y, self.bs
+        if not self.shuffle:
+            for i in range(0, len(x), bs): yield x[i:i+bs], y[i:i+bs]   # views: no copying at all
+            return
+        import torch
+        perm = torch.randperm(len(x), device=x.device)
+        # gather one batch at a time: a shuffled copy of the whole set would double the memory used
+        for i in range(0, len(x), bs):
+            idx = perm[i:i+bs]
+            yield x.index_select(0, idx), y.index_select(0, idx)
 
 # %% ../nbs/05_optimizer.ipynb #a54ee9dd
 class Callback:
@@ -143,6 +210,7 @@ class SimpleLearner:
         return self
 
 # %% ../nbs/05_optimizer.ipynb #9f44a7f8
+@timed
 def fit_simple_learner(model:nn.Module, # the model to train
                        train_dl:Iterable, valid_dl:Iterable, # batches of (xb, yb)
                        epochs:int, # passes over the training data
@@ -158,56 +226,9 @@ def fit_simple_learner(model:nn.Module, # the model to train
     accs = learn.fit(epochs, lr).recorder.values(metric.__name__)
     return Fit(accs[-1], accs, learn)
 
-def fit_tensor_learner(model:nn.Module, # the model to train
-                       train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # preloaded tensors
-                       epochs:int, lr:float, bs:int=256, # passes, learning rate, batch size
-                       loss_func:Callable=mnist_loss, metric:Callable=batch_accuracy, show:bool=False, # as above
-                      )->Fit:
-    "`fit_simple_learner` with `BasicOptim` on `TensorBatches`: the fast path"
-    return fit_simple_learner(model, TensorBatches(train_x, train_y, bs=bs, shuffle=True),
-                              TensorBatches(valid_x, valid_y, bs=4096),
-                              epochs, lr, BasicOptim, loss_func, metric, show)
-
-def fit_linear_simple_learner(train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # as for `fit_linear`
-                              epochs:int=10, lr:float=1., bs:int=256, show:bool=False)->Fit:
-    "The linear model with our Learner and fastai's `SGD` on the book's `DataLoader`s, as fastai's `Learner` above"
-    from fastai.optimizer import SGD
-    dls = pair_loaders(train_x, train_y, valid_x, valid_y, bs)
-    return fit_simple_learner(nn.Linear(28*28, 1), *dls, epochs, lr, SGD, show=show)
-
-def fit_linear_tensors(train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # as for `fit_linear`
-                       epochs:int=20, lr:float=1., bs:int=256, show:bool=False)->Fit:
-    "The linear model with our Learner on `TensorBatches`"
-    return fit_tensor_learner(nn.Linear(28*28, 1), train_x, train_y, valid_x, valid_y, epochs, lr, bs, show=show)
-
-# %% ../nbs/07_resnet18.ipynb #df4103b2
-from .data import as_resnet_input, _to_images
-
-# %% ../nbs/07_resnet18.ipynb #a5aedb5b
-def predict(model:nn.Module, # a trained classifier
-            items, # image file(s) and/or 28x28 tensor(s)
-            labels:Iterable=(3, 7), # label of each output column (for one output column: label of a high output)
-            prep:Callable=as_resnet_input, # turns (n, 28, 28) images into the model's input
-           )->list: # one (label, confidence) per item
-    "Classify 28x28 digit images with `model`: the predicted label and its probability for each item"
-    labels, x = list(labels), _to_images(items)
-    model.eval()
-    dev = next(model.parameters()).device
-    with torch.no_grad(): out = model(prep(x).to(dev)).float().cpu()
-    if out.shape[-1] == 1:   # a single output: sigmoid gives P(labels[0]), as with `mnist_loss`
-        p = out[:, 0].sigmoid(); probs = torch.stack([p, 1-p], 1)
-    else: probs = out.softmax(-1)
-    conf, idx = probs.max(-1)
-    return [(labels[i], round(c, 4)) for i, c in zip(idx.tolist(), conf.tolist())]
-
-# %% ../nbs/08_full_mnist.ipynb #a50af381
-from .data import TensorBatches
-from .losses import cross_entropy
-from .training import multi_accuracy
-
-# %% ../nbs/08_full_mnist.ipynb #4a8933eb
-def fit_linear10_learner(train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # as above
-                         epochs:int=3, lr:float=0.5, bs:int=256, show:bool=False)->Fit:
-    "The same model with fastai's `Learner` and `SGD` (chapter 05's `fit_learner`)"
-    return fit_learner(nn.Linear(train_x.shape[1], int(train_y.max()) + 1), train_x, train_y, valid_x, valid_y,
-                       epochs, lr, bs, loss_func=cross_entropy, metric=multi_accuracy, show=show)
+def tensor_batches(train_x:Tensor, train_y:Tensor, # training inputs and labels
+                   valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
+                   bs:int=256, # training batch size (validation batches hold 4,096)
+                  )->tuple: # (training `TensorBatches`, shuffled; validation `TensorBatches`)
+    "`TensorBatches` for training (shuffled each epoch) and validation"
+    return TensorBatches(train_x, train_y, bs=bs, shuffle=True), TensorBatches(valid_x, valid_y, bs=4096)

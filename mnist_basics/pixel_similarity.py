@@ -7,10 +7,10 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 from typing import Callable
-from .results import Fit
+from .core import Fit, timed
 
 # %% auto #0
-__all__ = ['mnist_distance', 'is_3', 'nearest_mean', 'pixel_similarity_accuracy', 'fit_pixel_similarity', 'rmse_distance', 'fit_nearest_mean']
+__all__ = ['mnist_distance', 'is_3', 'nearest_mean', 'pixel_similarity_accuracy', 'fit_pixel_similarity']
 
 # %% ../nbs/01_pixel_similarity.ipynb #16e6e08a
 def mnist_distance(a:Tensor, # images, shape (..., 28, 28)
@@ -48,32 +48,10 @@ def pixel_similarity_accuracy(train:dict, # {label: training images (n, 28, 28)}
     return acc
 
 # %% ../nbs/01_pixel_similarity.ipynb #4e985edc
+@timed
 def fit_pixel_similarity(train:dict, # {label: training images (n, 28, 28)}
                          valid:dict, # {label: validation images (m, 28, 28)}, same labels
                         )->Fit: # accuracy (mean over labels); the "model" is the stack of ideal images
     "Pixel similarity as a `Fit`, like every method in the course: nothing is trained, the ideal images are averages"
     acc = pixel_similarity_accuracy(train, valid)
     return Fit(acc['mean'], [acc['mean']], torch.stack([train[l].mean(0) for l in train]))
-
-# %% ../nbs/08_full_mnist.ipynb #4fa86158
-#| export pixel_similarity
-
-# %% ../nbs/08_full_mnist.ipynb #66c04d6a
-def rmse_distance(a:Tensor, # images, shape (..., 28, 28)
-                  b:Tensor, # image(s) broadcastable to `a`
-                 )->Tensor: # root mean squared difference per image
-    "Root mean squared pixel difference between `a` and `b` over the last two axes"
-    return (a-b).pow(2).mean((-1,-2)).sqrt()
-
-def fit_nearest_mean(train_x:Tensor, train_y:Tensor, # training images (n, 784) or (n, 28, 28) and digits
-                     valid_x:Tensor, valid_y:Tensor, # validation images and digits
-                     distance:str='l1', # 'l1' (`mnist_distance`) or 'rmse' (`rmse_distance`)
-                    )->Fit: # accuracy over all validation images; the "model" is the ten mean images
-    "Pixel similarity for any number of classes: one mean image per class, each image goes to the nearest"
-    dists = {'l1': mnist_distance, 'rmse': rmse_distance}
-    if distance not in dists:
-        raise ValueError(f"fit_nearest_mean: distance must be one of {list(dists)}, got {distance!r}")
-    x, vx = train_x.view(-1, 28, 28), valid_x.view(-1, 28, 28)
-    means = torch.stack([x[train_y == c].mean(0) for c in range(int(train_y.max()) + 1)])
-    acc = (nearest_mean(vx, means, dists[distance]) == valid_y).float().mean().item()
-    return Fit(acc, [acc], means)

@@ -5,60 +5,175 @@
 # %% ../nbs/07_resnet18.ipynb #a0b79ade
 from __future__ import annotations
 from pathlib import Path
+from typing import Callable, Iterable
+import numpy as np
 import torch
 from torch import nn, Tensor
-from .results import Fit
-from .data import RESNET_BS, tensor_dls
+from .core import Fit, timed
+from .data import MnistDataError, read_digit
 
 # %% auto #0
-__all__ = ['fit_resnet18_folder', 'channels_last_model', 'fit_resnet18_tensors']
+__all__ = ['RESNET_BS', 'folder_dls', 'fit_resnet18', 'TensorImageDataLoader', 'tensor_dls', 'channels_last_model',
+           'confusion_matrix', 'plot_confusion', 'as_resnet_input', 'on_light_paper', 'predict']
 
 # %% ../nbs/07_resnet18.ipynb #d27410fb
-def fit_resnet18_folder(path:Path, # dataset folder: MNIST_SAMPLE (train/valid) or full MNIST (training/testing)
-                        lr:float=0.1, # peak learning rate of the one-cycle schedule
-                        bs:int=64, # batch size (fastai's default)
-                        images_seen:int=12_396, # train for about this many images (at least one epoch)
-                        show:bool=False, # fastai's progress bar and table
-                       )->Fit: # accuracy, accuracy per epoch, and the fastai `Learner`
-    "The book's one-liner: `ImageDataLoaders.from_folder`, then a resnet18 from random weights, trained one-cycle"
-    import torch.nn.functional as F
-    from fastai.vision.all import ImageDataLoaders, vision_learner, resnet18, accuracy
+def folder_dls(path:Path, # dataset folder: MNIST_SAMPLE (train/valid) or full MNIST (training/testing)
+               bs:int=64, # batch size (fastai's default)
+              ):
+    "The book's data: `ImageDataLoaders.from_folder`, which opens each PNG as it builds a batch"
+    from fastai.vision.all import ImageDataLoaders
     trn, val = ('training', 'testing') if (Path(path)/'training').is_dir() else ('train', 'valid')
-    dls = ImageDataLoaders.from_folder(path, train=trn, valid=val, bs=bs)
-    learn = vision_learner(dls, resnet18, pretrained=False, loss_func=F.cross_entropy, metrics=accuracy)
-    _fit_one_cycle(learn, max(1, round(images_seen / dls.train.n)), lr, show)
-    accs = [float(v[2]) for v in learn.recorder.values]
-    return Fit(accs[-1], accs, learn)
+    return ImageDataLoaders.from_folder(path, train=trn, valid=val, bs=bs)
 
-def _fit_one_cycle(learn, epochs, lr, show):
+@timed
+def fit_resnet18(dls, # fastai `DataLoaders`: `folder_dls`, or `tensor_dls` below
+                 lr:float=0.1, # peak learning rate of the one-cycle schedule
+                 images_seen:int=12_396, # train for about this many images (whole epochs, at least one)
+                 show:bool=False, # fastai's progress bar and table
+                )->Fit: # accuracy, accuracy per epoch, and the fastai `Learner`
+    "The book's recipe: a resnet18 from random weights, trained one-cycle"
+    import torch.nn.functional as F
     import fastai.callback.progress  # adds Learner.no_bar
+    from fastai.vision.all import vision_learner, resnet18, accuracy
+    learn = vision_learner(dls, resnet18, pretrained=False, loss_func=F.cross_entropy, metrics=accuracy)
+    if getattr(dls.train, 'channels_last', False): learn.model = channels_last_model(learn.model)
+    epochs = max(1, round(images_seen / dls.train.n))
     if show: learn.fit_one_cycle(epochs, lr)
     else:
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
+    accs = [float(v[2]) for v in learn.recorder.values]
+    return Fit(accs[-1], accs, learn)
+
+# %% ../nbs/07_resnet18.ipynb #779a69a7
+class TensorImageDataLoader:
+    "fastai-compatible loader yielding (images as 3-channel float batches, labels) from preloaded tensors"
+    def __init__(self, x:Tensor, # grey images, shape (n, 28, 28), values 0-1
+                 y:Tensor, # integer labels, shape (n,)
+                 bs:int=64, # batch size
+                 shuffle:bool=False, # new random order each epoch (torch's global RNG)
+                 channels_last:bool=True, # batches in channels-last memory layout
+                 device=None, # where batches go; set by fastai's `DataLoaders`
+                ):
+        if x.ndim != 3:
+            raise ValueError(f"TensorImageDataLoader: x must be (n, h, w) grey images, got shape {tuple(x.shape)}")
+        if len(x) != len(y): raise ValueError(f"TensorImageDataLoader: x has {len(x)} items but y has {len(y)}")
+        self.x, self.y, self.bs, self.shuffle = x, y, bs, shuffle
+        self.channels_last, self.device = channels_last, device
+    def __len__(self): return (len(self.x) + self.bs - 1) // self.bs
+    @property
+    def n(self): return len(self.x)
+    @property
+    def c(self): return int(self.y.max()) + 1   # classes: fastai's `vision_learner` reads it for its output size
+    def to(self, device): self.device = device; return self
+    def __iter__(self):
+        import torch
+        idx = torch.randperm(len(self.x)) if self.shuffle else torch.arange(len(self.x))
+        fmt = torch.channels_last if self.channels_last else torch.contiguous_format
+        for i in range(0, len(idx), self.bs):
+            j = idx[i:i+self.bs]
+            xb = self.x[j][:, None].expand(-1, 3, -1, -1).contiguous(memory_format=fmt)
+            yield (xb.to(self.device), self.y[j].to(self.device)) if self.device is not None else (xb, self.y[j])
+
+# %% ../nbs/07_resnet18.ipynb #9a2cebc8
+RESNET_BS = 128  # training batch size of the tensor path: see the measurements above
+
+# %% ../nbs/07_resnet18.ipynb #5f7dd496
+def tensor_dls(train_x:Tensor, train_y:Tensor, # training images (n, 28, 28) and labels
+               valid_x:Tensor, valid_y:Tensor, # validation images and labels
+               bs:int=RESNET_BS, # training batch size
+               valid_bs:int=512, # validation batch size
+               channels_last:bool=True, # channels-last batches (and call `channels_last_model` on the model)
+               device=None, # e.g. 'cuda'; default: fastai's default device
+              )->DataLoaders:
+    "fastai `DataLoaders` over preloaded tensors, ready for `vision_learner`"
+    from fastai.data.core import DataLoaders
+    return DataLoaders(TensorImageDataLoader(train_x, train_y, bs, True, channels_last),
+                       TensorImageDataLoader(valid_x, valid_y, valid_bs, False, channels_last), device=device)
 
 # %% ../nbs/07_resnet18.ipynb #e27ed4d2
 def channels_last_model(model:nn.Module)->nn.Module:
     "Convert `model`'s weights to channels-last layout (matching `TensorImageDataLoader` batches)"
     return model.to(memory_format=torch.channels_last)
 
-# %% ../nbs/07_resnet18.ipynb #f26d15b1
-def fit_resnet18_tensors(train_x:Tensor, train_y:Tensor, # training images (n, 28, 28) and integer labels
-                         valid_x:Tensor, valid_y:Tensor, # validation images and labels
-                         lr:float=0.1, # peak learning rate of the one-cycle schedule
-                         bs:int=RESNET_BS, # training batch size
-                         images_seen:int=12_396, # train for about this many images (at least one epoch)
-                         n_train:int|None=None, # train on this many images only (a fixed random subset)
-                         show:bool=False, # fastai's progress bar and table
-                        )->Fit: # accuracy, accuracy per epoch, and the fastai `Learner`
-    "The same resnet18 recipe on `tensor_dls`, in channels-last layout"
-    import torch.nn.functional as F
-    from fastai.vision.all import vision_learner, resnet18, accuracy
-    if n_train:   # the same subset on every run, whatever the seed
-        keep = torch.randperm(len(train_x), generator=torch.Generator().manual_seed(0))[:n_train]
-        train_x, train_y = train_x[keep], train_y[keep]
-    learn = vision_learner(tensor_dls(train_x, train_y, valid_x, valid_y, bs=bs), resnet18, pretrained=False,
-                           loss_func=F.cross_entropy, metrics=accuracy, n_out=int(train_y.max()) + 1)
-    learn.model = channels_last_model(learn.model)
-    _fit_one_cycle(learn, max(1, round(images_seen / len(train_x))), lr, show)
-    accs = [float(v[2]) for v in learn.recorder.values]
-    return Fit(accs[-1], accs, learn)
+# %% ../nbs/07_resnet18.ipynb #e6fedcd1
+def confusion_matrix(preds:Tensor, # predicted class per item
+                     targets:Tensor, # true class per item
+                     n_classes:int=10, # number of classes
+                    )->Tensor: # counts, shape (n_classes, n_classes): row = true class, column = predicted
+    "Count how often each true class (row) was predicted as each class (column)"
+    if preds.shape != targets.shape:
+        raise ValueError(f"preds {tuple(preds.shape)} and targets {tuple(targets.shape)} differ in shape")
+    return torch.bincount(targets.long()*n_classes + preds.long(), minlength=n_classes**2).view(n_classes, n_classes)
+
+# %% ../nbs/07_resnet18.ipynb #1ea2d128
+def plot_confusion(cm:Tensor, # confusion matrix from `confusion_matrix`: row = actual class, column = predicted
+                   title:str='', # title above the plot
+                   labels=None, # class names; default 0, 1, 2, ...
+                   ax=None, # matplotlib axes to draw on; a new figure if None
+                  ):
+    "Draw a confusion matrix with its count in every cell: rows are actual classes, columns predicted ones"
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import LogNorm
+    cm = torch.as_tensor(cm); n = cm.shape[0]
+    labels = list(range(n)) if labels is None else list(labels)
+    if ax is None: ax = plt.subplots(figsize=(max(5, 0.6*n + 1.5), max(4, 0.6*n + 1)))[1]
+    # log colour scale: a cell of 10 mistakes stands out even next to a diagonal of 1,000 right answers
+    shown = cm.float().masked_fill(cm == 0, float('nan'))   # empty cells stay white
+    ax.imshow(shown, cmap='Blues', norm=LogNorm(vmin=1, vmax=max(2, cm.max().item())))
+    ax.set_xticks(range(n), labels); ax.set_yticks(range(n), labels)
+    ax.set_xlabel('predicted', fontsize=11); ax.set_ylabel('actual', fontsize=11); ax.set_title(title, fontsize=11)
+    mid = cm.max().item() ** 0.5          # middle of the log scale: darker cells get white text
+    for i in range(n):
+        for j in range(n):
+            v = int(cm[i, j])
+            ax.text(j, i, v, ha='center', va='center', fontsize=9 if n > 5 else 14,
+                    color='white' if v > mid else ('0.6' if v == 0 else 'black'))
+    return ax
+
+# %% ../nbs/07_resnet18.ipynb #033cf18e
+def as_resnet_input(x:Tensor)->Tensor:
+    "Grey images (n, 28, 28) to the 3-channel batch (n, 3, 28, 28) a resnet expects"
+    return x[:, None].expand(-1, 3, -1, -1).contiguous()
+
+def on_light_paper(grey, # grey levels (an array or tensor), 0-255 or 0-1
+                  )->bool:
+    "True when most of the picture is light, as dark ink on paper is (most pixels are paper): MNIST's are dark"
+    g = np.asarray(grey, np.float64)
+    return bool(np.median(g / 255 if g.max() > 1 else g) > 0.5)
+
+def _to_images(items)->Tensor:
+    "Stack files (str/Path) and tensors into a float tensor (n, 28, 28) with values 0-1, light ink on dark"
+    import torch
+    from torch import Tensor
+    if isinstance(items, (str, Path, Tensor)): items = [items]
+    out = []
+    for it in items:
+        if isinstance(it, (str, Path)):
+            if not Path(it).is_file(): raise MnistDataError(f"{it}: no such file; give the path of a 28x28 PNG")
+            out.append(torch.from_numpy(read_digit(it).copy()).float() / 255)
+        elif isinstance(it, Tensor):
+            t = it.float()
+            if t.ndim == 3 and t.shape[0] == 1: t = t[0]
+            if t.shape != (28, 28):
+                raise ValueError(f"predict: expected a 28x28 image tensor, got shape {tuple(it.shape)}")
+            out.append(t / 255 if t.max() > 1 else t)
+        else: raise TypeError(f"predict: items must be file paths or tensors, got {type(it).__name__}")
+    if not out: raise ValueError("predict: no images given")
+    return torch.stack([1 - t if on_light_paper(t) else t for t in out])   # MNIST digits are light ink on black
+
+# %% ../nbs/07_resnet18.ipynb #a5aedb5b
+def predict(model:nn.Module, # a trained classifier
+            items, # image file(s) and/or 28x28 tensor(s)
+            labels:Iterable=(3, 7), # label of each output column (for one output column: label of a high output)
+            prep:Callable=as_resnet_input, # turns (n, 28, 28) images into the model's input
+           )->list: # one (label, confidence) per item
+    "Classify 28x28 digit images with `model`: the predicted label and its probability for each item"
+    labels, x = list(labels), _to_images(items)
+    model.eval()
+    dev = next(model.parameters()).device
+    with torch.no_grad(): out = model(prep(x).to(dev)).float().cpu()
+    if out.shape[-1] == 1:   # a single output: sigmoid gives P(labels[0]), as with `mnist_loss`
+        p = out[:, 0].sigmoid(); probs = torch.stack([p, 1-p], 1)
+    else: probs = out.softmax(-1)
+    conf, idx = probs.max(-1)
+    return [(labels[i], round(c, 4)) for i, c in zip(idx.tolist(), conf.tolist())]

@@ -7,11 +7,9 @@ from __future__ import annotations
 import torch
 from torch import nn, Tensor
 from .training import init_params
-from .learner import fit_learner, fit_tensor_learner
-from .results import Fit
 
 # %% auto #0
-__all__ = ['init_simple_net', 'simple_net', 'simple_net_module', 'fit_simple_net_learner', 'fit_simple_net_tensors', 'fit_two_layer_from_scratch', 'fit_two_layer_tensors']
+__all__ = ['init_simple_net', 'simple_net', 'simple_net_module']
 
 # %% ../nbs/06_nonlinearity.ipynb #a8d11c53
 def init_simple_net(n_hidden:int=30, # size of the hidden layer
@@ -40,46 +38,3 @@ def simple_net_module(n_hidden:int=30, # size of the hidden layer
                      )->nn.Sequential:
     "`simple_net` as PyTorch modules: Linear, ReLU, Linear"
     return nn.Sequential(nn.Linear(n_in, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_out))
-
-# %% ../nbs/06_nonlinearity.ipynb #b79c0315
-def fit_simple_net_learner(train_x:Tensor, train_y:Tensor, # training inputs (n, 784) and 0/1 labels (n, 1)
-                           valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
-                           epochs:int=40, lr:float=0.1, bs:int=256, # as in the book
-                           show:bool=False, # fastai's table per epoch
-                          )->Fit:
-    "`simple_net_module` trained by fastai's `Learner` with `SGD` (chapter 05's `fit_learner`)"
-    return fit_learner(simple_net_module(), train_x, train_y, valid_x, valid_y, epochs, lr, bs, show=show)
-
-def fit_simple_net_tensors(train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # as above
-                           epochs:int=40, lr:float=0.1, bs:int=256, show:bool=False)->Fit:
-    "`simple_net_module` trained by our Learner on `TensorBatches` (chapter 05's `fit_tensor_learner`)"
-    return fit_tensor_learner(simple_net_module(), train_x, train_y, valid_x, valid_y, epochs, lr, bs, show=show)
-
-# %% ../nbs/08_full_mnist.ipynb #c89535ac
-from functools import partial
-from .training import train_epoch, validate_epoch
-from .data import TensorBatches
-from .losses import cross_entropy
-from .training import multi_accuracy
-
-# %% ../nbs/08_full_mnist.ipynb #2bdcb74d
-def fit_two_layer_from_scratch(train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # as above
-                               epochs:int=10, lr:float=0.5, bs:int=256, # passes, learning rate, batch size
-                               n_hidden:int=100, # units in the hidden layer
-                               std:float=0.05, # standard deviation of the initial parameters
-                              )->Fit:
-    "`init_simple_net` and `simple_net` for ten classes, trained by chapter 04's `train_epoch`"
-    params = init_simple_net(n_hidden, train_x.shape[1], int(train_y.max()) + 1, std)
-    model = partial(simple_net, w1=params[0], b1=params[1], w2=params[2], b2=params[3])
-    dl, valid_dl = TensorBatches(train_x, train_y, bs, shuffle=True), TensorBatches(valid_x, valid_y, 4096)
-    accs = []
-    for epoch in range(epochs):
-        train_epoch(model, dl, params, lr, loss_func=cross_entropy)
-        accs.append(validate_epoch(model, valid_dl, metric=multi_accuracy))
-    return Fit(accs[-1], accs, model)
-
-def fit_two_layer_tensors(train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # as above
-                          epochs:int=10, lr:float=0.5, bs:int=256, n_hidden:int=100, show:bool=False)->Fit:
-    "`simple_net_module` for ten classes, trained by our Learner on `TensorBatches` (`fit_tensor_learner`)"
-    return fit_tensor_learner(simple_net_module(n_hidden, train_x.shape[1], int(train_y.max()) + 1),
-                              train_x, train_y, valid_x, valid_y, epochs, lr, bs, cross_entropy, multi_accuracy, show)

@@ -8,11 +8,21 @@ from typing import Callable, Iterable
 from functools import partial
 import torch
 from torch import Tensor
-from .results import Fit
-from .losses import mnist_loss
+from .core import Fit, timed
 
 # %% auto #0
-__all__ = ['init_params', 'linear1', 'calc_grad', 'train_epoch', 'batch_accuracy', 'validate_epoch', 'fit_linear_from_scratch', 'BasicOptim', 'train_model', 'fit_train_model', 'fit_linear', 'multi_accuracy', 'fit_linear10_from_scratch', 'fit_linear10']
+__all__ = ['flatten_xy', 'init_params', 'linear1', 'sigmoid', 'mnist_loss', 'calc_grad', 'train_epoch', 'batch_accuracy',
+           'validate_epoch', 'pair_loaders', 'fit_scratch']
+
+# %% ../nbs/04_mnist_loss.ipynb #c99f7627
+def flatten_xy(threes:Tensor, # images of 3s, shape (n3, 28, 28)
+               sevens:Tensor, # images of 7s, shape (n7, 28, 28)
+              )->tuple: # x of shape (n3+n7, 784) and y of shape (n3+n7, 1): 1 for a 3, 0 for a 7
+    "Stack 3s and 7s into rows of 784 pixels with labels 1 (three) and 0 (seven)"
+    import torch
+    x = torch.cat([threes, sevens]).view(-1, 28*28)
+    y = torch.tensor([1]*len(threes) + [0]*len(sevens)).unsqueeze(1)
+    return x, y
 
 # %% ../nbs/04_mnist_loss.ipynb #64eb2cd2
 def init_params(size, # shape of the parameter tensor
@@ -28,6 +38,19 @@ def linear1(xb:Tensor, # inputs, shape (n, 784)
            )->Tensor: # raw outputs, shape (n, 1)
     "The linear model of the chapter: `xb @ weights + bias`"
     return xb@weights + bias
+
+# %% ../nbs/04_mnist_loss.ipynb #defab781
+def sigmoid(x:Tensor)->Tensor:
+    "The logistic function 1/(1+exp(-x)): maps any number into (0, 1)"
+    return 1/(1+torch.exp(-x))
+
+# %% ../nbs/04_mnist_loss.ipynb #9bff86d3
+def mnist_loss(predictions:Tensor, # raw model outputs, shape (n, 1) or (n,)
+               targets:Tensor, # 1 for a 3, 0 for a 7, same shape
+              )->Tensor: # scalar
+    "Mean distance between sigmoid(predictions) and the 0/1 targets"
+    predictions = predictions.sigmoid()
+    return torch.where(targets==1, 1-predictions, predictions).mean()
 
 # %% ../nbs/04_mnist_loss.ipynb #118e3a2a
 def calc_grad(xb:Tensor, # a batch of inputs
@@ -73,122 +96,30 @@ def validate_epoch(model:Callable, # model(xb) -> predictions
         accs, ns = zip(*[(metric(model(xb), yb), len(xb)) for xb, yb in dl])
     return round((torch.stack(accs)*torch.tensor(ns)).sum().item()/sum(ns), 4)
 
+# %% ../nbs/04_mnist_loss.ipynb #79107ca6
+def pair_loaders(train_x:Tensor, train_y:Tensor, # training inputs and labels
+                 valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
+                 bs:int=256, # batch size
+                )->tuple: # (training DataLoader, shuffled; validation DataLoader)
+    "The book's data pipeline: fastai `DataLoader`s over lists of (x, y) pairs"
+    from fastai.data.load import DataLoader
+    return (DataLoader(list(zip(train_x, train_y)), batch_size=bs, shuffle=True),
+            DataLoader(list(zip(valid_x, valid_y)), batch_size=bs))
+
 # %% ../nbs/04_mnist_loss.ipynb #d7dce5af
-def fit_linear_from_scratch(train_x:Tensor, train_y:Tensor, # training inputs (n, 784) and 0/1 labels (n, 1)
-                            valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
-                            epochs:int=20, # passes over the training set
-                            lr:float=1., # learning rate
-                            bs:int=256, # batch size
-                           )->Fit: # accuracy after the last epoch, accuracy per epoch, and the model
-    "The chapter's training loop: `init_params`, `linear1`, then `train_epoch` and `validate_epoch` each epoch"
-    weights, bias = init_params((28*28, 1)), init_params(1)
-    model = partial(linear1, weights=weights, bias=bias)
-    dl, valid_dl = pair_loaders(train_x, train_y, valid_x, valid_y, bs)
-    accs = []
-    for epoch in range(epochs):
-        train_epoch(model, dl, [weights, bias], lr)
-        accs.append(validate_epoch(model, valid_dl))
-    return Fit(accs[-1], accs, model)
-
-# %% ../nbs/05_optimizer.ipynb #ddecf33b
-from torch import nn
-from .losses import mnist_loss
-from .data import pair_loaders
-
-# %% ../nbs/05_optimizer.ipynb #0b1a2515
-class BasicOptim:
-    "Plain SGD: `step` moves each parameter by `-lr * grad`; `zero_grad` clears the gradients"
-    def __init__(self, params:Iterable, # parameters to optimise (e.g. `model.parameters()`)
-                 lr:float, # learning rate
-                ):
-        self.params, self.lr = list(params), lr
-        if not self.params: raise ValueError("BasicOptim got no parameters: pass e.g. `model.parameters()`")
-    def step(self, *args, **kwargs):
-        "Move every parameter against its gradient"
-        with torch.no_grad():
-            for p in self.params:
-                if p.grad is not None: p -= p.grad * self.lr
-    def zero_grad(self, *args, **kwargs):
-        "Clear the gradients (set them to None)"
-        for p in self.params: p.grad = None
-
-# %% ../nbs/05_optimizer.ipynb #87e4a848
-def train_model(model:Callable, # model(xb) -> predictions
-                train_dl:Iterable, # training batches of (xb, yb)
+@timed
+def fit_scratch(model:partial, # e.g. `partial(linear1, weights=weights, bias=bias)`: its bound tensors are learned
+                train_dl:Iterable, # training batches of (xb, yb), shuffled
                 valid_dl:Iterable, # validation batches of (xb, yb)
-                opt, # an optimiser with `step()` and `zero_grad()`
-                epochs:int, # number of passes over `train_dl`
+                epochs:int, # passes over the training set
+                lr:float, # learning rate
                 loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
                 metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar, for `validate_epoch`
-               )->list: # validation accuracy after each epoch
-    "Train `model` with `opt` for `epochs`, returning the validation accuracy after each one"
-    accs = []
-    for _ in range(epochs):
-        for xb, yb in train_dl:
-            calc_grad(xb, yb, model, loss_func)
-            opt.step()
-            opt.zero_grad()
-        accs.append(validate_epoch(model, valid_dl, metric))
-    return accs
-
-# %% ../nbs/05_optimizer.ipynb #8ec57310
-def fit_train_model(model:nn.Module, # the model to train
-                    train_x:Tensor, train_y:Tensor, # training inputs and labels
-                    valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
-                    epochs:int, # passes over the training set
-                    lr:float, # learning rate
-                    bs:int=256, # batch size
-                    opt:str='BasicOptim', # 'BasicOptim' or fastai's 'SGD'
-                    loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
-                    metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar
-                   )->Fit:
-    "Train `model` with `train_model` and the optimiser `opt` on `DataLoader`s of (x, y) pairs, as the book does"
-    from fastai.optimizer import SGD
-    opt_funcs = {'BasicOptim': BasicOptim, 'SGD': SGD}
-    if opt not in opt_funcs: raise ValueError(f"fit_train_model: opt must be one of {list(opt_funcs)}, got {opt!r}")
-    dl, valid_dl = pair_loaders(train_x, train_y, valid_x, valid_y, bs)
-    accs = train_model(model, dl, valid_dl, opt_funcs[opt](model.parameters(), lr), epochs, loss_func, metric)
-    return Fit(accs[-1], accs, model)
-
-def fit_linear(train_x:Tensor, train_y:Tensor, # training inputs (n, 784) and 0/1 labels (n, 1)
-               valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
-               epochs:int=20, lr:float=1., bs:int=256, # as in the book
-               opt:str='BasicOptim', # 'BasicOptim' or 'SGD'
-              )->Fit:
-    "The chapter's linear model as an `nn.Linear`, trained by `fit_train_model`"
-    return fit_train_model(nn.Linear(28*28, 1), train_x, train_y, valid_x, valid_y, epochs, lr, bs, opt)
-
-# %% ../nbs/08_full_mnist.ipynb #34f32700
-from .data import TensorBatches
-from .losses import cross_entropy
-
-# %% ../nbs/08_full_mnist.ipynb #1402a968
-def multi_accuracy(preds:Tensor, targets:Tensor)->Tensor:
-    "Share of items whose highest output is the correct class"
-    return (preds.argmax(-1) == targets).float().mean()
-
-# %% ../nbs/08_full_mnist.ipynb #b7b534d6
-def fit_linear10_from_scratch(train_x:Tensor, train_y:Tensor, # training images (n, 784) and digits (n,)
-                              valid_x:Tensor, valid_y:Tensor, # validation images and digits
-                              epochs:int=10, lr:float=0.5, bs:int=256, # passes, learning rate, batch size
-                              std:float=0.01, # standard deviation of the initial parameters
-                             )->Fit:
-    "Chapter 04's loop for ten classes: `init_params`, `linear1`, `cross_entropy`, `train_epoch`, `validate_epoch`"
-    n_out = int(train_y.max()) + 1
-    weights, bias = init_params((train_x.shape[1], n_out), std), init_params(n_out, std)
-    model = partial(linear1, weights=weights, bias=bias)
-    dl, valid_dl = TensorBatches(train_x, train_y, bs, shuffle=True), TensorBatches(valid_x, valid_y, 4096)
+               )->Fit: # accuracy after the last epoch, accuracy per epoch, and the model
+    "The chapter's training loop: `epochs` times, one pass of `train_epoch` and one check with `validate_epoch`"
+    params = list(model.keywords.values())   # the tensors `partial` bound to the function: weights and bias
     accs = []
     for epoch in range(epochs):
-        train_epoch(model, dl, [weights, bias], lr, loss_func=cross_entropy)
-        accs.append(validate_epoch(model, valid_dl, metric=multi_accuracy))
+        train_epoch(model, train_dl, params, lr, loss_func)
+        accs.append(validate_epoch(model, valid_dl, metric))
     return Fit(accs[-1], accs, model)
-
-# %% ../nbs/08_full_mnist.ipynb #836028cb
-def fit_linear10(train_x:Tensor, train_y:Tensor, valid_x:Tensor, valid_y:Tensor, # as `fit_linear10_from_scratch`
-                 epochs:int=10, lr:float=0.5, bs:int=256, # passes, learning rate, batch size
-                 opt:str='BasicOptim', # 'BasicOptim' or fastai's 'SGD'
-                )->Fit:
-    "An `nn.Linear` with one output per class, trained by chapter 05's `fit_train_model` with `cross_entropy`"
-    return fit_train_model(nn.Linear(train_x.shape[1], int(train_y.max()) + 1), train_x, train_y, valid_x, valid_y,
-                           epochs, lr, bs, opt, loss_func=cross_entropy, metric=multi_accuracy)

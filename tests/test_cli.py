@@ -22,7 +22,7 @@ def test_package_imports_without_course_tools():
     mods = [p.stem for p in (ROOT/'mnist_basics').glob('*.py') if not p.stem.startswith('_')]
     code = ("import sys\nfor m in ('nbdev', 'fastbook', 'jupyterlab', 'execnb'): sys.modules[m] = None\n"
             "import mnist_basics\n" + ''.join(f'import mnist_basics.{m}\n' for m in mods) +
-            "from mnist_basics.losses import mnist_loss\nprint('ok', mnist_basics.__version__)")
+            "from mnist_basics.training import mnist_loss\nprint('ok', mnist_basics.__version__)")
     r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith('ok ')

@@ -10,6 +10,17 @@ import nbtools
 
 def src(c): return ''.join(c['source']) if isinstance(c['source'], list) else c['source']
 def cells(nb): return json.loads(Path(nb).read_text())['cells']
+EXPORT_RE = re.compile(r'^#\|\s*(?:export|exporti|exports)(?:[ \t]+(\w+))?[ \t]*$', re.M)
+LESSON_RE = re.compile(r'\d\d_')
+MODULES = sorted(p.stem for p in (ROOT/'mnist_basics').glob('*.py') if not p.stem.startswith('_'))
+
+def questions()->dict:
+    "{n: (question text, notebook name)} from the lessons' `### Qn. ... <a id=\"qn\"></a>` headings"
+    out = {}
+    for p in sorted(NBS.glob('*.ipynb')):
+        for c in cells(p):
+            for m in re.finditer(r'^### Q(\d+)\. (.+?) <a id="q(\d+)"></a>$', src(c), re.M): out[int(m.group(1))] = (m.group(2), p.name)
+    return dict(sorted(out.items()))
 
 @pytest.fixture(scope='session')
 def proc():
@@ -32,7 +43,7 @@ def test_every_notebook_in_sidebar_and_back():
     nbs = sorted(p.name for p in NBS.glob('*.ipynb'))
     assert sorted(entries) == nbs, (set(nbs) ^ set(entries))
     assert len(entries) == len(set(entries))
-    lessons = [e for e in entries if nbtools.is_lesson(NBS/e)]
+    lessons = [e for e in entries if LESSON_RE.match(e)]
     assert lessons == sorted(lessons) and lessons[0].startswith('01_'), lessons   # lesson order, starting at 01
 
 def test_processed_pages_exist(proc):
@@ -44,16 +55,16 @@ def test_every_exported_name_documented_on_its_page(proc):
     for p in NBS.glob('*.ipynb'):
         text = json.dumps(json.loads((proc/p.name).read_text()))
         for c in cells(p):
-            if c['cell_type'] != 'code' or not nbtools.EXPORT_RE.search(src(c)): continue
+            if c['cell_type'] != 'code' or not EXPORT_RE.search(src(c)): continue
             for name in re.findall(r'^(?:def|class) ([A-Za-z]\w*)', src(c), re.M):
                 seen.add(name)
                 if f'### {name}' not in text: missing.append(f'{p.name}: {name}')
     assert not missing, f'no documentation on the page for: {missing}'
-    public = {n for m in nbtools.MODULES for n in importlib.import_module(f'mnist_basics.{m}').__all__}
+    public = {n for m in MODULES for n in importlib.import_module(f'mnist_basics.{m}').__all__}
     assert seen - public <= {'main'}, seen - public   # what the pages document is what the modules export
 
 def test_all_37_questions_answered_and_listed():
-    qs = nbtools.questions()
+    qs = questions()
     assert list(qs) == list(range(1, 38))
     qpage = ''.join(src(c) for c in cells(NBS/'questionnaire.ipynb'))
     for n, (q, nb) in qs.items():
@@ -78,7 +89,7 @@ def test_answers_fold_in_jupyter_and_colab_too():
 CODE_ANSWERS = [4, 9, 21, 25, 26, 33, 34]   # questions that ask to write, build or plot something
 
 def test_code_answers_ran_and_are_asserted(proc):
-    qs = nbtools.questions()
+    qs = questions()
     for n in CODE_ANSWERS:
         cs = cells(NBS/qs[n][1])
         i = next(i for i, c in enumerate(cs) if f'<a id="q{n}"></a>' in src(c))
@@ -111,13 +122,13 @@ def test_notebooks_small():
 def test_nbtools_in_sync():
     assert not nbtools.planned_changes(), 'run: python tools/nbtools.py sync'
 
-def test_nbtools_badges_follow_settings(monkeypatch):
-    cfg = {'user': 'someone', 'repo': 'fork', 'branch': 'dev'}
-    txt = ('[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/mnist-basics/mnist_basics/blob/main/nbs/01_x.ipynb) '
-           "pip install 'git+https://github.com/mnist-basics/mnist_basics.git'")
-    out = nbtools.fix_links(txt, cfg)
-    assert 'colab.research.google.com/github/someone/fork/blob/dev/nbs/01_x.ipynb' in out
-    assert 'git+https://github.com/someone/fork.git' in out
+def test_every_numbered_notebook_opens_in_colab():
+    "Each lesson starts with its own Colab badge and a cell that installs the package in Colab only"
+    for p in NBS.glob('*.ipynb'):
+        if not LESSON_RE.match(p.name): continue
+        cs = cells(p)
+        assert f'https://colab.research.google.com/github/mnist-basics/mnist_basics/blob/main/nbs/{p.name})' in src(cs[1]), p.name
+        assert "if 'google.colab' in sys.modules:" in src(cs[2]) and '#| eval: false' in src(cs[2]), p.name
 
 def test_readme_generated_from_index():
     readme = (ROOT/'README.md').read_text()
@@ -128,7 +139,7 @@ def test_readme_generated_from_index():
     for img in re.findall(r'\]\((nbs/images/[^)]+)\)', readme): assert (ROOT/img).exists(), img
 
 def test_import_cells_hold_only_imports():
-    "The docs build executes every cell with an import: such cells must hold nothing else (STYLE.md)"
+    "The docs build executes every cell with an import (to document what it defines): such cells must hold nothing else"
     import ast
     def allowed(n):
         if isinstance(n, (ast.Import, ast.ImportFrom)): return True
@@ -168,10 +179,37 @@ def test_generated_modules_lines_fit_120_columns():
             if len(l) > 120 and not l.startswith('__all__ = ')]
     assert not long, long
 
-def test_every_module_is_mapped_and_documented():
-    "The module map (tools/nbtools.py MODULES) lists exactly the package's modules; each has a one-line docstring"
-    have = {p.stem for p in (ROOT/'mnist_basics').glob('*.py') if not p.stem.startswith('_')}
-    assert have == set(nbtools.MODULES), have ^ set(nbtools.MODULES)
-    for m in nbtools.MODULES:
+def test_one_notebook_one_module():
+    "Each notebook exports only into its own module (`default_exp`), so headers and docstrings are true by construction"
+    owner = {}
+    for p in NBS.glob('*.ipynb'):
+        cs = cells(p)
+        mods = {m.group(1) for c in cs for m in [re.search(r'^#\|\s*default_exp\s+(\w+)', src(c), re.M)] if m}
+        targets = {m.group(1) for c in cs if c['cell_type'] == 'code' for m in EXPORT_RE.finditer(src(c)) if m.group(1)}
+        assert not targets, f'{p.name} exports into {targets}: export into its own module only'
+        assert len(mods) <= 1, (p.name, mods)
+        if mods: owner[mods.pop()] = p
+        empty = [src(c) for c in cs if c['cell_type'] == 'code' and EXPORT_RE.fullmatch(src(c).strip())]
+        assert not empty, f'{p.name}: empty export cell'
+    assert sorted(owner) == MODULES, set(owner) ^ set(MODULES)
+    for m, p in owner.items():
+        text = (ROOT/'mnist_basics'/f'{m}.py').read_text()
+        assert set(re.findall(r'^# %% \.\./nbs/(\S+)', text, re.M)) == {p.name}, m
+        summary = next(re.search(r'^> (.+)', src(c), re.M).group(1) for c in cells(p) if re.search(r'^> ', src(c), re.M))
         doc = importlib.import_module(f'mnist_basics.{m}').__doc__
-        assert doc and '\n' not in doc and len(doc) <= 114, (m, doc)
+        assert doc == summary and len(doc) <= 114, (m, doc)
+
+def test_imports_point_down():
+    "A lesson's module imports only core, data and earlier lessons' modules; reference modules sit above the lessons"
+    order = ['core', 'data'] + [re.search(r'^#\|\s*default_exp\s+(\w+)', '\n'.join(src(c) for c in cells(p)), re.M).group(1)
+                                for p in sorted(NBS.glob('[0-9][0-9]_*.ipynb'))]
+    for i, m in enumerate(order):
+        text = (ROOT/'mnist_basics'/f'{m}.py').read_text()
+        used = set(re.findall(r'^\s*from (?:mnist_basics)?\.(\w+) import', text, re.M)) | set(re.findall(r'mnist_basics\.(\w+)', text))
+        later = used & (set(MODULES) - set(order[:i]))
+        assert not later, f'{m} imports {later}, which come later (or sit above the lessons)'
+    assert 'import_module' not in (ROOT/'mnist_basics'/'results.py').read_text()   # the registry calls trainers, not strings
+
+def test_contributor_guide_maps_every_module():
+    guide = ''.join(src(c) for c in cells(NBS/'contributors.ipynb'))
+    for m in MODULES: assert f'| `{m}` |' in guide, m

@@ -1,5 +1,5 @@
 "The results registry: every approach has a measured spread behind its floor, and the floors follow the stated rule."
-import importlib, math
+import inspect, math
 import pytest
 from mnist_basics.results import APPROACHES, MARGIN_IMAGES, spread_runs, spread_table
 
@@ -11,7 +11,7 @@ def table(): return spread_table()
 
 def row(table, name, data):
     r = table[(table.approach == name) & (table.data == data)]
-    assert len(r) == 1, f'no measured spread for {name!r} on {data}: run tools/spread.py'
+    assert len(r) == 1, f'no measured spread for {name!r} on {data}: run mnist-basics-spread run --only {name}'
     return r.iloc[0]
 
 @pytest.mark.parametrize('name', list(APPROACHES))
@@ -32,10 +32,13 @@ def test_floor_rule(table):
         margin = max(MARGIN_IMAGES / n_valid, r['max'] - r['min'])
         assert r.floor <= r['min'] - margin + 1e-4 and r.floor > r['min'] - margin - 2e-4, r
 
-def test_recipes_exist_and_take_the_registered_hyperparameters():
-    import inspect
-    for name, a in APPROACHES.items():
-        mod, fn = a.recipe.split(':')
-        f = getattr(importlib.import_module(f'mnist_basics.{mod}'), fn)
-        params = inspect.signature(f).parameters
-        assert set(a.hparams) <= set(params), (name, set(a.hparams) - set(params))
+def test_every_hyperparameter_reaches_a_step():
+    "Each registered hyper-parameter is taken by the approach's model, data or trainer (a typo would be ignored)"
+    for key, a in APPROACHES.items():
+        taken = {k for f in (a.model, a.data, a.trainer) if f is not None for k in inspect.signature(f).parameters}
+        assert set(a.hparams) <= taken, (key, set(a.hparams) - taken)
+
+def test_keys_are_short_and_stable():
+    "Keys file results and measured runs: lower-case identifiers, and every measured run names a registered key"
+    for key in APPROACHES: assert key.isidentifier() and key == key.lower() and len(key) <= 24, key
+    assert {r['approach'] for r in spread_runs()} <= set(APPROACHES)

@@ -16,7 +16,8 @@ if not (CHROMIUM and sync_playwright):
     if os.environ.get('CI'): raise RuntimeError(why)      # CI must run these
     pytest.skip(why, allow_module_level=True)
 
-from mnist_basics.data import write_embedded, embedded_digits, embedded_split, prepare_digit
+from mnist_basics.data import write_embedded, embedded_digits, embedded_split
+from mnist_basics.playground import prepare_digit
 from mnist_basics.widgets import demo_models, spec_predict, widget_page
 
 @pytest.fixture(scope='module')

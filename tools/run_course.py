@@ -2,12 +2,12 @@
 """Run every notebook of the course top to bottom, saving its outputs; then print the results table.
 
 Usage: python tools/run_course.py [NOTEBOOK ...]   (default: all of nbs/*.ipynb, in order)
-Each chapter records its results into $MNIST_BASICS_RESULTS; this script clears that file first.
+Each lesson records its results into $MNIST_BASICS_RESULTS; this script clears that file first.
 """
-import os, re, sys, time
+import os, re, sys, time, warnings
 from pathlib import Path
-import warnings
 from execnb.shell import CaptureShell
+from fastcore.xtras import working_directory
 import fastprogress.fastprogress as fastprogress
 
 # Saved notebooks should show results, not thousands of console progress-bar updates or library deprecation chatter
@@ -34,14 +34,12 @@ def tidy_streams(nb:Path):
     if changed: nb.write_text(json.dumps(d, indent=1, ensure_ascii=False, sort_keys=True) + '\n', encoding='utf-8')
 
 def run(nb:Path)->float:
-    t = time.perf_counter(); cwd = os.getcwd()
-    os.chdir(nb.parent)
-    try:
+    t = time.perf_counter()
+    with working_directory(nb.parent):
         sh = CaptureShell(nb)
         try: sh.execute(nb, nb, exc_stop=True, preproc=skip)
         except Exception:
             sys.stderr.write(sh.prettytb(fname=nb) + '\n'); raise SystemExit(f'course: {nb.name} failed (see above)')
-    finally: os.chdir(cwd)
     tidy_streams(nb)
     return time.perf_counter() - t
 

@@ -26,7 +26,7 @@ if ! diff -r -x _proc -x .ipynb_checkpoints "$snap/nbs" nbs >"$snap/diff"; then
 fi
 rm -rf "$snap"
 
-gate "badges, Colab install cells and README in sync with settings.ini and nbs/index.ipynb"
+gate "derived parts in sync: lesson table, questions, folded answers, links, README (tools/nbtools.py)"
 python tools/nbtools.py check || fail "run: python tools/nbtools.py sync"
 
 gate "every notebook runs (nbdev_test)"
