@@ -127,9 +127,10 @@ def run_benchmarks(quick:bool=False, # skip resnet18
        ):
     "Run the benchmark rows and return the table (also written to `out` as JSON)"
     from mnist_basics.data import mnist_path, data_source
+    from mnist_basics.results import settings
     path = Path(path) if path else mnist_path()
     if smoke: repeats, limit, ep_lin, ep_net = 1, 16, 1, 1
-    else: limit, ep_lin, ep_net = None, 20, 40
+    else: limit, ep_lin, ep_net = None, settings('basic_optim').epochs, settings('simple_net').epochs
     rows = row_load(path, repeats, limit)
     rows += row_approaches(f'linear model, {ep_lin} epochs', 'basic_optim',
                            'our_learner_batches', path, repeats, limit, epochs=ep_lin)

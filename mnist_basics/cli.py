@@ -45,12 +45,11 @@ def small_model(path:Path|None=None, # MNIST_SAMPLE folder; default `mnist_path(
     "A trained `simple_net` for 3s vs 7s, cached in `cache_dir()` after the first call"
     import io, torch
     from mnist_basics.data import mnist_path, data_source
-    from mnist_basics.simple_net import simple_net_module
     from mnist_basics.core import atomic_write_bytes
-    from mnist_basics.results import run_approach
+    from mnist_basics.results import APPROACHES, run_approach
     path = Path(path) if path else mnist_path()
     f = cache_dir()/f'simple_net-{data_source(path).replace(" ", "_")}.pt'
-    model = simple_net_module()
+    model = APPROACHES['simple_net_batches'].model()   # the registry's model, to load the cached weights into
     if f.exists() and not retrain:
         try: model.load_state_dict(torch.load(f, weights_only=True)); return model
         except Exception: pass   # damaged cache: retrain below
@@ -110,7 +109,8 @@ def main(argv:list|None=None)->int:
 def _predict_cmd(images:list)->list:
     "Read and prepare every file first (before the slower model is loaded), say how each was prepared, then predict"
     from mnist_basics.data import SIZE
-    from mnist_basics.playground import read_grey, digit_from_grey, on_light_paper
+    from mnist_basics.resnet import on_light_paper
+    from mnist_basics.playground import read_grey, digit_from_grey
     greys = [read_grey(f) for f in images]                           # each file is read once
     digits = [digit_from_grey(g, f) for g, f in zip(greys, images)]  # a blank picture stops here, with its name
     for f, grey in zip(images, greys):

@@ -38,20 +38,25 @@ def nearest_mean(x:Tensor, # images, shape (n, 28, 28)
 # %% ../nbs/01_pixel_similarity.ipynb #955def77
 def pixel_similarity_accuracy(train:dict, # {label: training images (n, 28, 28)}
                               valid:dict, # {label: validation images (m, 28, 28)}, same labels
-                             )->dict: # accuracy per label and 'mean' (the average of the per-label accuracies)
+                              dist:Callable=mnist_distance, # distance between images, reduced over the last two axes
+                             )->dict: # accuracy per label, their average ('mean') and the share of all images ('images')
     "Fit one mean image per label on `train`, classify `valid` by nearest mean, return accuracies"
     labels = list(train)
     if list(valid) != labels: raise ValueError(f"`valid` labels {list(valid)} differ from `train` labels {labels}")
     means = torch.stack([train[l].mean(0) for l in labels])
-    acc = {l: (nearest_mean(valid[l], means) == i).float().mean().item() for i, l in enumerate(labels)}
+    right = {l: nearest_mean(valid[l], means, dist) == i for i, l in enumerate(labels)}
+    acc = {l: r.float().mean().item() for l, r in right.items()}
     acc['mean'] = sum(acc.values()) / len(labels)
+    acc['images'] = torch.cat(list(right.values())).float().mean().item()
     return acc
 
 # %% ../nbs/01_pixel_similarity.ipynb #4e985edc
 @timed
 def fit_pixel_similarity(train:dict, # {label: training images (n, 28, 28)}
                          valid:dict, # {label: validation images (m, 28, 28)}, same labels
-                        )->Fit: # accuracy (mean over labels); the "model" is the stack of ideal images
-    "Pixel similarity as a `Fit`, like every method in the course: nothing is trained, the ideal images are averages"
-    acc = pixel_similarity_accuracy(train, valid)
-    return Fit(acc['mean'], [acc['mean']], torch.stack([train[l].mean(0) for l in train]))
+                         dist:Callable=mnist_distance, # distance between images, reduced over the last two axes
+                         per_class:bool=True, # score = average of the per-label accuracies, as the book; else per image
+                        )->Fit: # accuracy; the "model" is the stack of ideal images
+    "Pixel similarity as a `Fit`, like every method in the course: the ideal images are averages, nothing is trained"
+    acc = pixel_similarity_accuracy(train, valid, dist)['mean' if per_class else 'images']
+    return Fit(acc, [acc], torch.stack([train[l].mean(0) for l in train]))

@@ -13,8 +13,8 @@ from .core import Fit, timed
 from .data import MnistDataError, read_digit
 
 # %% auto #0
-__all__ = ['RESNET_BS', 'folder_dls', 'fit_resnet18', 'TensorImageDataLoader', 'tensor_dls', 'channels_last_model',
-           'confusion_matrix', 'plot_confusion', 'as_resnet_input', 'on_light_paper', 'predict']
+__all__ = ['folder_dls', 'fit_resnet18', 'TensorImageDataLoader', 'tensor_dls', 'channels_last_model', 'confusion_matrix',
+           'plot_confusion', 'as_resnet_input', 'on_light_paper', 'predict']
 
 # %% ../nbs/07_resnet18.ipynb #d27410fb
 def folder_dls(path:Path, # dataset folder: MNIST_SAMPLE (train/valid) or full MNIST (training/testing)
@@ -27,8 +27,8 @@ def folder_dls(path:Path, # dataset folder: MNIST_SAMPLE (train/valid) or full M
 
 @timed
 def fit_resnet18(dls, # fastai `DataLoaders`: `folder_dls`, or `tensor_dls` below
-                 lr:float=0.1, # peak learning rate of the one-cycle schedule
-                 images_seen:int=12_396, # train for about this many images (whole epochs, at least one)
+                 lr:float, # peak learning rate of the one-cycle schedule
+                 images_seen:int, # train for about this many images (whole epochs, at least one)
                  show:bool=False, # fastai's progress bar and table
                 )->Fit: # accuracy, accuracy per epoch, and the fastai `Learner`
     "The book's recipe: a resnet18 from random weights, trained one-cycle"
@@ -74,13 +74,10 @@ class TensorImageDataLoader:
             xb = self.x[j][:, None].expand(-1, 3, -1, -1).contiguous(memory_format=fmt)
             yield (xb.to(self.device), self.y[j].to(self.device)) if self.device is not None else (xb, self.y[j])
 
-# %% ../nbs/07_resnet18.ipynb #9a2cebc8
-RESNET_BS = 128  # training batch size of the tensor path: see the measurements above
-
 # %% ../nbs/07_resnet18.ipynb #5f7dd496
 def tensor_dls(train_x:Tensor, train_y:Tensor, # training images (n, 28, 28) and labels
                valid_x:Tensor, valid_y:Tensor, # validation images and labels
-               bs:int=RESNET_BS, # training batch size
+               bs:int=64, # training batch size (fastai's default; the registry uses 128 on this path)
                valid_bs:int=512, # validation batch size
                channels_last:bool=True, # channels-last batches (and call `channels_last_model` on the model)
                device=None, # e.g. 'cuda'; default: fastai's default device

@@ -10,9 +10,10 @@ import torch
 if not torch.cuda.is_available(): pytest.skip('no CUDA device: these checks are for a GPU machine', allow_module_level=True)
 from fastai.data.external import URLs
 from mnist_basics.data import mnist_path, load_digit_tensors
-from mnist_basics.results import APPROACHES, run_approach, check_result
+from fastai.torch_core import set_seed
+from mnist_basics.results import APPROACHES, run_approach, check_result, settings
 from mnist_basics.training import flatten_xy, mnist_loss, batch_accuracy
-from mnist_basics.learner import SimpleLearner, TensorBatches
+from mnist_basics.learner import SimpleLearner, tensor_batches
 from mnist_basics.simple_net import simple_net_module
 from mnist_basics.resnet import predict
 from mnist_basics.widgets import model_spec, spec_predict
@@ -43,11 +44,12 @@ def test_registry_on_gpu(path, report, tmp_path, monkeypatch):
 def test_our_learner_and_packing_on_cuda(path, report):
     tr, va = load_digit_tensors(path, 'train'), load_digit_tensors(path, 'valid')
     (tx, ty), (vx, vy) = flatten_xy(tr[3], tr[7]), flatten_xy(va[3], va[7])
-    torch.manual_seed(42)
+    hp = settings('simple_net_batches')
+    set_seed(42)
     model = simple_net_module().cuda()
-    learn = SimpleLearner(model, TensorBatches(tx.cuda(), ty.float().cuda(), 256, shuffle=True),
-                          TensorBatches(vx.cuda(), vy.float().cuda(), 4096), mnist_loss, lr=0.1, metrics=[batch_accuracy])
-    t = time.perf_counter(); learn.fit(40)
+    learn = SimpleLearner(model, *tensor_batches(tx.cuda(), ty.float().cuda(), vx.cuda(), vy.float().cuda(), hp.bs),
+                          mnist_loss, metrics=[batch_accuracy])
+    t = time.perf_counter(); learn.fit(hp.epochs, hp.lr)
     acc = learn.validate()[1]['batch_accuracy']
     report['our_learner_cuda'] = dict(device=str(learn.device), accuracy=round(acc, 4), seconds=round(time.perf_counter() - t, 1))
     assert acc > 0.97
