@@ -39,7 +39,7 @@ def nearest_mean(x:Tensor, # images, shape (n, 28, 28)
 def pixel_similarity_accuracy(train:dict, # {label: training images (n, 28, 28)}
                               valid:dict, # {label: validation images (m, 28, 28)}, same labels
                               dist:Callable=mnist_distance, # distance between images, reduced over the last two axes
-                             )->dict: # accuracy per label, their average ('mean') and the share of all images ('images')
+                             )->dict: # accuracy per label, their average ('mean'), share of all images ('images')
     "Fit one mean image per label on `train`, classify `valid` by nearest mean, return accuracies"
     labels = list(train)
     if list(valid) != labels: raise ValueError(f"`valid` labels {list(valid)} differ from `train` labels {labels}")
