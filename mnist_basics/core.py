@@ -21,7 +21,8 @@ def setup_plots(cmap:str='Greys', # default colour map for `imshow`: ink dark on
     "Make matplotlib's defaults suit this course: grey digits, figures readable when run live"
     import matplotlib as mpl
     mpl.rcParams.update({'image.cmap': cmap, 'figure.figsize': figsize, 'figure.dpi': dpi,
-                         'savefig.dpi': dpi, 'axes.grid': False, 'font.size': 11})
+                         'savefig.dpi': dpi, 'axes.grid': False, 'font.size': 11,
+                         'axes.titlesize': 'medium', 'figure.autolayout': True})   # titles of small images fit
 
 # %% ../nbs/core.ipynb #f91b181d
 def cache_dir(create:bool=True, # create the folder if missing
