@@ -6,6 +6,7 @@
 from __future__ import annotations
 import argparse, contextlib, sys, warnings
 from pathlib import Path
+from fastcore.imports import IN_NOTEBOOK
 from .core import cache_dir
 from .data import MnistDataError
 
@@ -121,3 +122,7 @@ def _predict_cmd(images:list)->list:
             print(f"mnist-basics: note: {f} is {grey.shape[1]}x{grey.shape[0]}: prepared it as MNIST's digits were "
                   "(ink scaled to 20 pixels, centred in 28x28)")
     return _classify(images, digits)
+
+# %% ../nbs/cli.ipynb #c4338143
+#| eval: false
+if __name__ == '__main__' and not IN_NOTEBOOK: sys.exit(main())

@@ -163,6 +163,8 @@ def data_source(path:Path)->str:
     return DATASETS[name]['title'] if name in DATASETS else name
 
 # %% ../nbs/data.ipynb #d2fea148
+_warned = set()   # datasets this process already warned about
+
 def mnist_path(url:str|None=None, # `URLs.MNIST_SAMPLE` (default) or `URLs.MNIST`
                archive_dir:Path|None=None, # folder of local archives; default `$MNIST_BASICS_ARCHIVES`
                offline:bool|None=None, # never try a download; default: `$MNIST_BASICS_OFFLINE` is set
@@ -183,13 +185,18 @@ def mnist_path(url:str|None=None, # `URLs.MNIST_SAMPLE` (default) or `URLs.MNIST
     if offline is None: offline = bool(os.environ.get(OFFLINE_ENV))
     reason = 'offline mode' if offline else ''
     if not offline:
+        bar = io.StringIO()   # fastai's console progress bar: shown once the download is done, dropped if it fails
         try:
-            with contextlib.redirect_stdout(sys.stderr): return untar_data(url)   # its progress bar is not output
+            with contextlib.redirect_stdout(bar): path = untar_data(url)
+            if bar.getvalue().strip(): print(bar.getvalue().strip(), file=sys.stderr)
+            return path
         except Exception as e: reason = f'download failed: {type(e).__name__}'
     if not embedded:
         raise MnistDataError(f"{name}: not in {data_dir}, no {DATASETS[name]['archive']} in ${ARCHIVES_ENV} "
                              f"({archive_dir}), and {reason}. Connect to the internet or set {ARCHIVES_ENV}.")
     path = write_embedded(name, data_dir)
+    if name in _warned: return path   # said once per process: a lesson may ask several times
+    _warned.add(name)
     print(f"WARNING: {name} unavailable ({reason}; no archive in ${ARCHIVES_ENV}): using the embedded 10k-digit "
           f"MNIST subset at {path}; results will differ from the book's.", file=sys.stderr)
     return path

@@ -13,6 +13,8 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv('MNIST_BASICS_OFFLINE', '1')
     monkeypatch.delenv('MNIST_BASICS_ARCHIVES', raising=False)
     monkeypatch.delenv('MNIST_BASICS_RESULTS', raising=False)
+    from mnist_basics import data
+    monkeypatch.setattr(data, '_warned', set())   # a fresh process: the embedded-data warning not yet given
     fastai_cfg.cache_clear()
     yield tmp_path
     fastai_cfg.cache_clear()

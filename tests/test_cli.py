@@ -27,6 +27,16 @@ def test_package_imports_without_course_tools():
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith('ok ')
 
+def test_fastai_deprecation_warning_hidden_and_no_other():
+    "Importing the package hides fastai's `torch.jit.script` FutureWarning (recent torch) and leaves others alone"
+    code = ("import warnings, mnist_basics\n"
+            "warnings.warn('`torch.jit.script` is deprecated. Please switch to `torch.compile`', FutureWarning)\n"
+            "warnings.warn('some other future change', FutureWarning)\n")
+    r = subprocess.run([sys.executable, '-W', 'default', '-c', code], capture_output=True, text=True,
+                       env={k: v for k, v in os.environ.items() if k != 'PYTHONWARNINGS'})
+    assert r.returncode == 0, r.stderr
+    assert 'some other future change' in r.stderr and 'jit' not in r.stderr, r.stderr
+
 def test_works_without_fcntl(tmp_path):
     "Windows has no `fcntl`: the package must import, lock and load data without it"
     code = ("import sys; sys.modules['fcntl'] = None\n"
@@ -47,6 +57,14 @@ def test_works_without_fcntl(tmp_path):
 def test_help(args):
     r = run(*args)
     assert r.returncode == 0 and 'usage: mnist-basics' in r.stdout
+
+def test_python_m_runs_the_command(digits):
+    "`python -m mnist_basics.cli` is the same command as `mnist-basics`, not a silent no-op"
+    r = run('--help', script=False)
+    assert r.returncode == 0 and 'usage: mnist-basics' in r.stdout
+    r = run('predict', str(digits[1]), script=False)
+    assert r.returncode == 0 and r.stdout.split('\t')[1] == '7', r.stderr
+    assert run('predict', 'missing.png', script=False).returncode == 2
 
 def test_no_command_is_an_error():
     r = run()

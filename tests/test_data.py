@@ -42,6 +42,22 @@ def test_embedded_fallback_subprocess_empty_home(tmp_path):
     warnings = [l for l in r.stderr.splitlines() if l.startswith('WARNING')]
     assert len(warnings) == 1 and 'embedded 10k-digit MNIST subset' in warnings[0]
 
+def test_embedded_warning_once_per_process(isolated, capsys):
+    "A lesson may ask for the data several times: the warning comes once, not on every call"
+    for _ in range(3): p = D.mnist_path()
+    warnings = [l for l in capsys.readouterr().err.splitlines() if l.startswith('WARNING')]
+    assert D.is_embedded(p) and len(warnings) == 1, warnings
+
+def test_failed_download_leaves_no_progress_debris(isolated, monkeypatch, capsys):
+    "A download that fails part-way prints no half-drawn progress bar: only the warning, on a line of its own"
+    import fastai.data.external as fe
+    def failing(url, *a, **k): print('\u2588\r', end=''); raise ConnectionError('no network')
+    monkeypatch.setattr(fe, 'untar_data', failing)
+    p = D.mnist_path(offline=False)
+    out, err = capsys.readouterr()
+    assert D.is_embedded(p) and out == '' and err.startswith('WARNING:'), (out, err)
+    assert 'download failed: ConnectionError' in err and '\u2588' not in err
+
 def test_archive_is_used_and_untar_data_finds_it(isolated):
     arch = small_sample_tgz(isolated)
     p = D.mnist_path(archive_dir=arch)

@@ -88,3 +88,13 @@ def test_cli_predicts(fresh):
     assert [l.split('\t')[1] for l in r.stdout.strip().splitlines()] == ['3', '7'], r.stdout
     r = subprocess.run(['mnist-basics', 'predict', 'missing.png'], capture_output=True, text=True, env=env, cwd='/')
     assert r.returncode == 2 and 'missing.png: no such file' in r.stderr and 'Traceback' not in r.stderr
+
+def test_wheel_metadata(fresh):
+    "The classifiers say what settings.ini says: status 3 is Alpha, and every Python from min_python on is listed"
+    py, env, _ = fresh
+    meta = sh(py, '-c', 'from importlib.metadata import metadata; print(metadata("mnist_basics"))', env=env, cwd='/').stdout
+    classifiers = [l.split(': ', 1)[1] for l in meta.splitlines() if l.startswith('Classifier: ')]
+    assert 'Development Status :: 3 - Alpha' in classifiers, classifiers
+    pys = [c.rsplit(' :: ', 1)[1] for c in classifiers if c.startswith('Programming Language :: Python :: 3.')]
+    assert pys[0] == '3.11' and {'3.12', '3.13'} <= set(pys), pys
+    assert 'Requires-Python: >=3.11' in meta
