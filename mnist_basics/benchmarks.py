@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['rss_mb', 'PeakRSS', 'measure', 'row_load', 'row_approaches', 'row_import', 'benchmark_table', 'run_benchmarks',
-           'bench_results']
+__all__ = ['rss_mb', 'PeakRSS', 'measure', 'row_load', 'row_approaches', 'row_import', 'benchmark_table', 'batch_size_table',
+           'machine', 'run_benchmarks', 'bench_results']
 
 # %% ../nbs/benchmarks.ipynb #6017652f
 def rss_mb()->float:
@@ -118,6 +118,36 @@ def benchmark_table(rows:list)->'pd.DataFrame':
                         book_peak_mb=round(b['peak_mb'], 1), package_peak_mb=round(o['peak_mb'], 1)))
     return pd.DataFrame(out)
 
+# %% ../nbs/benchmarks.ipynb #9c26602d
+def batch_size_table(path:Path, # MNIST_SAMPLE folder
+                     sizes:tuple=(64, 128, 256), # training batch sizes to try
+                     limit:int|None=None, # items per split (a smoke run: then one epoch of those)
+                    )->'pd.DataFrame':
+    "resnet18 on lesson 07's tensor path, one epoch per batch size from the same seed: steps, seconds, accuracy"
+    import pandas as pd
+    from fastai.torch_core import set_seed
+    from mnist_basics.results import APPROACHES, approach_inputs
+    a = APPROACHES['resnet18_tensors']; inputs = _cut(approach_inputs(a.inputs, path), limit)
+    rows = []
+    for bs in sizes:
+        set_seed(42)
+        fit = a.train(*inputs, bs=bs, **({'images_seen': len(inputs[0])} if limit else {}))
+        rows.append(dict(bs=bs, steps=-(-len(inputs[0]) // bs) * len(fit.history), seconds=round(fit.seconds, 1),
+                         accuracy=round(fit.accuracy, 4)))
+    return pd.DataFrame(rows)
+
+# %% ../nbs/benchmarks.ipynb #5286f5fc
+def machine()->dict:
+    "What timings depend on: the CPU, the instruction set PyTorch uses, its threads, the versions, and when"
+    import platform, torch, fastai
+    info = Path('/proc/cpuinfo')
+    names = [l.split(':', 1)[1].strip() for l in info.read_text().splitlines() if l.startswith('model name')] \
+        if info.exists() else []
+    return dict(cpu=(names[0] if names else platform.processor()) or 'unknown', cpus=os.cpu_count(),
+                isa=torch.backends.cpu.get_cpu_capability(), threads=torch.get_num_threads(),
+                torch=torch.__version__, fastai=fastai.__version__, python=platform.python_version(),
+                when=time.strftime('%Y-%m-%d %H:%M %Z'))
+
 # %% ../nbs/benchmarks.ipynb #13224fbd
 def run_benchmarks(quick:bool=False, # skip resnet18
         smoke:bool=False, # tiny sizes, one repeat: only checks that everything runs
@@ -136,14 +166,17 @@ def run_benchmarks(quick:bool=False, # skip resnet18
                            'our_learner_batches', path, repeats, limit, epochs=ep_lin)
     rows += row_approaches(f'simple_net, {ep_net} epochs', 'simple_net',
                            'simple_net_batches', path, repeats, limit, epochs=ep_net)
+    batches = None
     if not (quick or smoke):
         rows += row_approaches('resnet18, 1 epoch', 'resnet18_folder', 'resnet18_tensors', path, 1)
+        batches = batch_size_table(path)
     rows += row_import(1 if smoke else repeats)
     df = benchmark_table(rows)
+    df.attrs['batch_sizes'] = batches   # resnet18's batch-size table (None when resnet18 was skipped)
     if out:
         from mnist_basics.core import atomic_write_bytes
-        meta = dict(data=data_source(path), repeats=repeats, smoke=smoke, cpus=os.cpu_count(),
-                    when=time.strftime('%Y-%m-%d'), rows=df.to_dict('records'))
+        meta = dict(data=data_source(path), repeats=repeats, smoke=smoke, **machine(), rows=df.to_dict('records'),
+                    batch_sizes=None if batches is None else batches.to_dict('records'))
         atomic_write_bytes(Path(out), (json.dumps(meta, indent=1) + '\n').encode())
     return df
 
@@ -170,7 +203,9 @@ def _main(argv=None):
     if out is None and not args.smoke and in_checkout: out = bench_results()
     import pandas as pd
     df = run_benchmarks(quick=args.quick, smoke=args.smoke, repeats=args.repeats, out=out)
-    with pd.option_context('display.width', 250, 'display.max_columns', 20): print(df.to_string(index=False))
+    with pd.option_context('display.width', 250, 'display.max_columns', 20):
+        print(df.to_string(index=False))
+        if df.attrs['batch_sizes'] is not None: print(df.attrs['batch_sizes'].to_string(index=False))
     if out: print(f'written to {out}')
 
 # %% ../nbs/benchmarks.ipynb #f7e1b28f

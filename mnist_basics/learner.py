@@ -11,8 +11,8 @@ from .core import Fit, timed
 from .training import mnist_loss, batch_accuracy, calc_grad, validate_epoch
 
 # %% auto #0
-__all__ = ['BasicOptim', 'train_model', 'fit_train_model', 'fit_learner', 'TensorBatches', 'Callback', 'Recorder', 'ProgressCB',
-           'PrintMetrics', 'SimpleLearner', 'fit_simple_learner', 'tensor_batches']
+__all__ = ['BasicOptim', 'train_model', 'fit_train_model', 'fit_learner', 'TensorBatches', 'CancelFit', 'Callback', 'Recorder',
+           'ProgressCB', 'PrintMetrics', 'SimpleLearner', 'fit_simple_learner', 'tensor_batches']
 
 # %% ../nbs/05_optimizer.ipynb #0b1a2515
 class BasicOptim:
@@ -110,6 +110,9 @@ class TensorBatches:
             yield x.index_select(0, idx), y.index_select(0, idx)
 
 # %% ../nbs/05_optimizer.ipynb #a54ee9dd
+class CancelFit(Exception):
+    "Raise it in a callback to end `SimpleLearner.fit` early; `after_fit` still runs"
+
 class Callback:
     "Base class: override any of `before_fit`, `before_epoch`, `after_batch`, `after_epoch`, `after_fit`"
     order = 0
@@ -120,7 +123,7 @@ class Callback:
     def after_fit(self, learn): pass
 
 class Recorder(Callback):
-    "Records per epoch: mean training loss, validation loss and each metric, in `.history`"
+    "Records per epoch: mean training loss (over the epoch's images), validation loss and each metric, in `.history`"
     order = 10
     def before_fit(self, learn): self.history = []
     def after_epoch(self, learn):
@@ -193,19 +196,21 @@ class SimpleLearner:
         "Train for `n_epochs`, calling the callbacks at each stage; returns the learner"
         dev, self.n_epochs = self.device, n_epochs
         self.opt = self.opt_func(list(self.model.parameters()), lr if lr is not None else self.lr)
-        self._cb('before_fit')
-        for self.epoch in range(n_epochs):
-            self._cb('before_epoch')
-            self.model.train()
-            tot, n = torch.zeros((), device=dev), 0
-            for xb, yb in self.train_dl:
-                xb, yb = xb.to(dev), yb.to(dev)
-                self.one_batch(xb, yb)
-                tot += self.loss.detach() * len(xb); n += len(xb)
-                self._cb('after_batch')
-            self.train_loss = (tot / max(n, 1)).item()
-            self.valid_loss, self.metric_values = self.validate()
-            self._cb('after_epoch')
+        try:
+            self._cb('before_fit')
+            for self.epoch in range(n_epochs):
+                self._cb('before_epoch')
+                self.model.train()
+                tot, n = torch.zeros((), device=dev), 0
+                for xb, yb in self.train_dl:
+                    xb, yb = xb.to(dev), yb.to(dev)
+                    self.one_batch(xb, yb)
+                    tot += self.loss.detach() * len(xb); n += len(xb)
+                    self._cb('after_batch')
+                self.train_loss = (tot / max(n, 1)).item()
+                self.valid_loss, self.metric_values = self.validate()
+                self._cb('after_epoch')
+        except CancelFit: pass   # a callback ended training early
         self._cb('after_fit')
         return self
 

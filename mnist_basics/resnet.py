@@ -9,8 +9,8 @@ from typing import Callable, Iterable
 import numpy as np
 import torch
 from torch import nn, Tensor
-from fastai.data.core import DataLoaders
 from .core import Fit, timed
+from fastai.data.core import DataLoaders
 from .data import MnistDataError, read_digit
 
 # %% auto #0

@@ -32,13 +32,14 @@ def show_preds(preds:Tensor, # model predictions for `t`
                targets:Tensor, # correct values
                ax=None, # matplotlib axes to draw on
                title:str|None=None, # title above the plot
+               ylim:tuple|None=None, # (bottom, top) of the speed axis; default: fit the dots shown
               ):
     "Scatter the targets (blue) and predictions (red) against `t`, with a legend"
     import matplotlib.pyplot as plt
     if ax is None: ax = plt.subplots(figsize=(6, 4))[1]
     ax.scatter(t, targets, s=12, label='data')
     ax.scatter(t, preds.detach().cpu(), color='red', s=12, label='prediction')
-    ax.set_ylim(-300, 100)
+    if ylim is not None: ax.set_ylim(*ylim)
     ax.set_xlabel('time (s)'); ax.set_ylabel('speed'); ax.legend(loc='lower left', fontsize=8)
     if title is not None: ax.set_title(title)
     return ax

@@ -33,6 +33,14 @@ gate "every notebook runs (nbdev_test)"
 # one torch thread per notebook: nbdev_test runs two notebooks at once on our 2 cores
 OMP_NUM_THREADS=1 nbdev_test --timing || fail "nbdev_test: a notebook failed (see above)"
 
+gate "every lesson runs offline, on the embedded subset (no data files, no downloads)"
+# A learner without the download gets the 10,000 digits shipped in the package; the floors of that data apply.
+off=$(mktemp -d)
+env -u MNIST_BASICS_ARCHIVES FASTAI_HOME="$off/fastai" MNIST_BASICS_CACHE="$off/cache" MNIST_BASICS_OFFLINE=1 \
+  MNIST_BASICS_RESULTS="$off/results.json" OMP_NUM_THREADS=1 nbdev_test --timing --file_re '^0[1-9]_.*\.ipynb$' \
+  || fail "a lesson failed offline, on the embedded subset (see above)"
+rm -rf "$off"
+
 gate "docs pipeline: notebooks processed for Quarto (the steps of nbdev_proc_nbs)"
 python tools/docs.py proc || fail "processing notebooks for the docs failed"
 if command -v quarto >/dev/null 2>&1; then
@@ -43,4 +51,4 @@ fi
 
 gate "pytest (tests/)"
 echo "(gates so far took $((SECONDS-t0)) s)"
-python -m pytest -q tests
+python -m pytest -q --durations=8 tests
