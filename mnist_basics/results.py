@@ -321,7 +321,8 @@ def spread_table(runs:list|None=None, # from `spread_runs`; default: the shipped
                          min=round(lo, 4), median=round(statistics.median(accs), 4), max=round(hi, 4),
                          floor=math.floor(round((lo - margin) * 1e4, 6)) / 1e4,
                          checked=len(checks), checked_min=round(min(checks), 4) if checks else None,
-                         stalled=stalls, n_valid=rs[0]['n_valid'], book=APPROACHES[name].book if name in APPROACHES and data == 'MNIST_SAMPLE' else None))
+                         stalled=stalls, n_valid=rs[0]['n_valid'],
+                         book=APPROACHES[name].book if name in APPROACHES and data == 'MNIST_SAMPLE' else None))
     order = {n: i for i, n in enumerate(APPROACHES)}
     cols = ['approach', 'title', 'data', 'runs', 'seeds', 'configs', 'min', 'median', 'max', 'floor', 'checked',
             'checked_min', 'stalled', 'n_valid', 'book']
