@@ -388,11 +388,20 @@ def results_path()->Path:
 
 def load_results(path:Path|None=None, # results file; `results_path()` if None
                 )->dict:
-    "Recorded results as a dict keyed by approach (empty if nothing was recorded yet)"
+    "Recorded results as a dict keyed by approach (empty if nothing was recorded yet; a damaged file is an error)"
     path = Path(path or results_path())
     if not path.exists(): return {}
-    try: return json.loads(path.read_text())
-    except json.JSONDecodeError: return {}
+    text = path.read_bytes()
+    try: res = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        why = 'it holds merge-conflict markers (<<<<<<<)' if b'<<<<<<<' in text else f'it is not JSON ({e})'
+    else:
+        ok = isinstance(res, dict) and all(isinstance(r, dict) and {'approach', 'accuracy', 'seconds'} <= r.keys()
+                                           for r in res.values())
+        if ok: return res
+        why = 'it is JSON but not {approach: record} as `record_result` writes it'
+    raise ValueError(f"results file {path} is damaged: {why}. Nothing was changed. Restore it (`git checkout` or a "
+                     f"backup, or resolve the merge conflict), or delete it to start afresh.")
 
 def record_result(approach:str, # the approach's key, e.g. 'pixel_similarity'
                   accuracy:float, # validation accuracy, 0-1

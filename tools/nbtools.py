@@ -3,7 +3,10 @@
 
   python tools/nbtools.py sync            rewrite every derived part from its source
   python tools/nbtools.py check           exit 1, saying what differs, if `sync` would change anything
-  python tools/nbtools.py results FILE    put the results table from FILE (results.json) into nbs/index.ipynb + README
+  python tools/nbtools.py results FILE [--allow-fewer]
+                                          put the results table from FILE (results.json) into nbs/index.ipynb + README;
+                                          refused, rewriting nothing, if FILE is missing or damaged, or holds under
+                                          half the rows of the table it would replace (unless --allow-fewer)
 
 `sync` writes the lesson table of nbs/index.ipynb (from the lessons' titles and `default_exp`), the question list of
 nbs/questionnaire.ipynb (from the lessons' `### Qn. ... <a id="qn"></a>` headings), the folded state of answer code
@@ -111,12 +114,32 @@ def check()->int:
     if not probs: print('nbtools: lesson table, questions, folded answers, links and README.md are in sync')
     return 1 if probs else 0
 
-def set_results(results_file:Path):
+def block_rows(text:str, name:str)->int:
+    "Table rows (not counting the header) inside the `name` block of `text`"
+    start, end = f'<!-- {name}:start -->', f'<!-- {name}:end -->'
+    if start not in text: return 0
+    body = text[text.index(start)+len(start):text.index(end)]
+    return max(0, sum(l.startswith('|') for l in body.splitlines()) - 2)
+
+def set_results(results_file:Path, # the results.json a course run recorded into
+                allow_fewer:bool=False, # accept a table under half the size of the one it replaces
+               ):
     "Replace the results block of nbs/index.ipynb with the table recorded in `results_file`, then sync"
     sys.path.insert(0, str(ROOT))
     from mnist_basics.results import load_results, results_markdown
+    results_file = Path(results_file)
+    if not results_file.is_file():
+        sys.exit(f"nbtools results: {results_file} does not exist, so there is no table to put in; nothing was "
+                 f"rewritten. Pass the results.json a course run recorded into ($MNIST_BASICS_RESULTS).")
+    try: res = load_results(results_file)
+    except ValueError as e: sys.exit(f'nbtools results: {e}')
     p = NBS/'index.ipynb'; nb = read(p)
-    for c in nb['cells']: set_src(c, replace_block(src(c), 'results', results_markdown(load_results(Path(results_file)))))
+    old, new = max([block_rows(src(c), 'results') for c in nb['cells']] + [0]), len(res)
+    if new < old/2 and not allow_fewer:
+        sys.exit(f"nbtools results: {results_file} holds {new} results, but the table in {p.relative_to(ROOT)} has "
+                 f"{old} rows: refusing to drop {old-new} of them; nothing was rewritten. Check that the course run "
+                 f"finished, or add --allow-fewer if the shorter table is meant.")
+    for c in nb['cells']: set_src(c, replace_block(src(c), 'results', results_markdown(res)))
     p.write_text(dumps(nb), encoding='utf-8'); sync()
 
 if __name__ == '__main__':
@@ -124,4 +147,6 @@ if __name__ == '__main__':
     if cmd == 'sync': sync()
     elif cmd == 'check': sys.exit(check())
     elif cmd == 'results' and len(sys.argv) == 3: set_results(Path(sys.argv[2]))
+    elif cmd == 'results' and len(sys.argv) == 4 and '--allow-fewer' in sys.argv[2:]:
+        set_results(Path(next(a for a in sys.argv[2:] if a != '--allow-fewer')), allow_fewer=True)
     else: sys.exit(__doc__)
