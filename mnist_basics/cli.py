@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse, contextlib, sys, warnings
 from pathlib import Path
 from fastcore.imports import IN_NOTEBOOK
-from .core import cache_dir
+from .core import cache_path, read_cache, write_cache
 from .data import MnistDataError
 
 # %% auto #0
@@ -41,21 +41,22 @@ def reproduce(quick:bool=False, # skip the slow approaches (resnet18)
 
 # %% ../nbs/cli.ipynb #d8a0ca41
 def small_model(path:Path|None=None, # MNIST_SAMPLE folder; default `mnist_path()`
-                retrain:bool=False, # ignore a cached model
+                retrain:bool=False, # train afresh, replacing the cached model
                ):
-    "A trained `simple_net` for 3s vs 7s, cached in `cache_dir()` after the first call"
+    "A trained `simple_net` for 3s vs 7s, cached (with its checksum) in `cache_dir()` after the first call"
     import io, torch
     from mnist_basics.data import mnist_path, data_source
-    from mnist_basics.core import atomic_write_bytes
     from mnist_basics.results import APPROACHES, run_approach
     path = Path(path) if path else mnist_path()
-    f = cache_dir()/f'simple_net-{data_source(path).replace(" ", "_")}.pt'
+    f = cache_path(f'simple_net-{data_source(path).replace(" ", "_")}.pt')
     model = APPROACHES['simple_net_batches'].model()   # the registry's model, to load the cached weights into
-    if f.exists() and not retrain:
-        try: model.load_state_dict(torch.load(f, weights_only=True)); return model
-        except Exception: pass   # damaged cache: retrain below
+    if not retrain and (data := read_cache(f, 'cached model')) is not None:
+        try: model.load_state_dict(torch.load(io.BytesIO(data), weights_only=True)); return model
+        except Exception as e:   # intact bytes, but not this model's weights (another version): retrain below
+            print(f"mnist-basics: note: cached model {f} does not fit this model ({type(e).__name__}): retraining it",
+                  file=sys.stderr)
     model = run_approach('simple_net_batches', path, seed=42)['fit'].model.model
-    buf = io.BytesIO(); torch.save(model.state_dict(), buf); atomic_write_bytes(f, buf.getvalue())
+    buf = io.BytesIO(); torch.save(model.state_dict(), buf); write_cache(f, buf.getvalue())
     return model
 
 # %% ../nbs/cli.ipynb #13347a52
@@ -87,8 +88,11 @@ def main(argv:list|None=None)->int:
     p = sub.add_parser('predict', help='classify images of 3s and 7s (MNIST-style, or photos of digits on paper)',
                        description='Classify each digit image (a 28x28 MNIST-style PNG, or a photo or scan of a '
                                    'digit on paper, any size) as a 3 or a 7, with a small model trained on first use '
-                                   'and then cached.')
+                                   'and then cached (in $MNIST_BASICS_CACHE, else ~/.cache/mnist_basics, with a '
+                                   'checksum: a damaged cached model is retrained, with a notice).')
     p.add_argument('images', nargs='+', metavar='IMAGE', help='image files of digits (PNG, JPEG, ...)')
+    p.add_argument('--retrain', action='store_true',
+                   help='train the model afresh (seconds to a minute) and replace the cached one')
     args = ap.parse_args(argv)
     # a deprecation inside fastai, not ours to show
     warnings.filterwarnings('ignore', message=r'.*torch\.jit\.script.*')
@@ -96,7 +100,7 @@ def main(argv:list|None=None)->int:
         # stdout carries the answer only; progress and notices go to stderr
         with contextlib.redirect_stdout(sys.stderr):
             if args.cmd == 'reproduce': df, failed = reproduce(quick=args.quick)
-            else: preds = _predict_cmd(args.images)
+            else: preds = _predict_cmd(args.images, retrain=args.retrain)
         if args.cmd == 'reproduce':
             import pandas as pd
             with pd.option_context('display.width', 200): print(df.drop(columns='ok').to_string(index=False))
@@ -107,7 +111,7 @@ def main(argv:list|None=None)->int:
     except (MnistDataError, ValueError, TypeError) as e:
         print(f'mnist-basics: error: {e}', file=sys.stderr); return 2
 
-def _predict_cmd(images:list)->list:
+def _predict_cmd(images:list, retrain:bool=False)->list:
     "Read and prepare every file first (before the slower model is loaded), say how each was prepared, then predict"
     from mnist_basics.data import SIZE
     from mnist_basics.resnet import on_light_paper
@@ -121,7 +125,7 @@ def _predict_cmd(images:list)->list:
         if grey.shape != (SIZE, SIZE):
             print(f"mnist-basics: note: {f} is {grey.shape[1]}x{grey.shape[0]}: prepared it as MNIST's digits were "
                   "(ink scaled to 20 pixels, centred in 28x28)")
-    return _classify(images, digits)
+    return _classify(images, digits, small_model(retrain=True) if retrain else None)
 
 # %% ../nbs/cli.ipynb #c4338143
 #| eval: false

@@ -4,14 +4,14 @@
 
 # %% ../nbs/core.ipynb #cc060e5a
 from __future__ import annotations
-import os, time, tempfile
+import hashlib, os, sys, time, tempfile
 from functools import wraps
 from pathlib import Path
 from contextlib import contextmanager
 from typing import NamedTuple
 
 # %% auto #0
-__all__ = ['setup_plots', 'cache_dir', 'locked', 'atomic_write_bytes', 'Fit', 'timed']
+__all__ = ['setup_plots', 'cache_dir', 'locked', 'atomic_write_bytes', 'cache_path', 'write_cache', 'read_cache', 'Fit', 'timed']
 
 # %% ../nbs/core.ipynb #f792f26c
 def setup_plots(cmap:str='Greys', # default colour map for `imshow`: ink dark on white
@@ -28,7 +28,12 @@ def setup_plots(cmap:str='Greys', # default colour map for `imshow`: ink dark on
 def cache_dir(create:bool=True, # create the folder if missing
              )->Path:
     "The course's cache folder: `$MNIST_BASICS_CACHE`, else `~/.cache/mnist_basics`"
-    d = Path(os.environ.get('MNIST_BASICS_CACHE') or Path.home()/'.cache'/'mnist_basics').expanduser()
+    d = os.environ.get('MNIST_BASICS_CACHE')
+    if not d:
+        try: d = Path.home()/'.cache'/'mnist_basics'
+        except (RuntimeError, KeyError):
+            raise OSError("no home folder to keep the cache in: set MNIST_BASICS_CACHE") from None
+    d = Path(d).expanduser()
     if create: d.mkdir(parents=True, exist_ok=True)
     return d
 
@@ -55,6 +60,60 @@ def atomic_write_bytes(path:Path, # destination file
         if os.path.exists(tmp): os.unlink(tmp)
         raise
     return path
+
+# %% ../nbs/core.ipynb #c4e1a7b1
+_no_cache_noted = []   # the folder this process could not use, once said
+
+def _note_no_cache(where, err:Exception)->None:
+    "Say once per process that the cache folder cannot be used, and how to give it one"
+    if _no_cache_noted: return
+    _no_cache_noted.append(where)
+    print(f"mnist-basics: note: cannot use the cache folder {where or ''} ({err}); carrying on without a cache, so "
+          "decoded images and trained models are not kept for next time. Set MNIST_BASICS_CACHE to a writable folder "
+          "(and FASTAI_HOME for the datasets).", file=sys.stderr)
+
+def cache_path(*parts:str, # a path inside `cache_dir()`, e.g. 'tensors', 'x.npz'
+              )->Path|None: # None if there is no folder to keep a cache in (noted once)
+    "Where a cache file lives, without creating anything"
+    try: return cache_dir(create=False).joinpath(*parts)
+    except OSError as e: _note_no_cache(os.environ.get('MNIST_BASICS_CACHE'), e); return None
+
+def _sum_file(path:Path)->Path: return path.with_name(path.name+'.sha256')
+
+def write_cache(path:Path|None, # a cache file (from `cache_path`); None: there is no cache
+                data:bytes, # the whole content
+               )->Path|None: # the file written, or None if the cache folder cannot be written (noted once)
+    "Atomically write a cache file and its SHA-256 checksum beside it"
+    if path is None: return None
+    path = Path(path)
+    try:
+        with locked(path):
+            atomic_write_bytes(path, data)
+            atomic_write_bytes(_sum_file(path), f'{hashlib.sha256(data).hexdigest()}  {path.name}\n'.encode())
+        return path
+    except OSError as e: _note_no_cache(path.parent, e); return None
+
+def _checked(path:Path)->tuple:
+    "(bytes, None) if `path` matches its checksum, else (None, why not)"
+    try: data, want = path.read_bytes(), _sum_file(path).read_text().split()
+    except FileNotFoundError:
+        return None, f'has no checksum beside it ({_sum_file(path).name})' if path.exists() else 'is missing'
+    except (OSError, UnicodeDecodeError) as e: return None, f'cannot be read ({e})'
+    if want[:1] == [hashlib.sha256(data).hexdigest()]: return data, None
+    return None, 'does not match its SHA-256 checksum'
+
+def read_cache(path:Path|None, # a cache file written by `write_cache`; None: there is no cache
+               what:str='cached file', # what to call it in the notice
+              )->bytes|None: # its bytes, or None if missing (silently) or damaged (with a one-line notice)
+    "The bytes of a cache file, only if they match the checksum written beside them"
+    if path is None or not Path(path).exists(): return None
+    path = Path(path); data, why = _checked(path)
+    if why and not why.startswith('cannot'):   # perhaps caught between a writer's two files: look again under its lock
+        try:
+            with locked(path): data, why = _checked(path)
+        except OSError: pass
+    if why: print(f"mnist-basics: note: {what} {path} {why}: rebuilding it", file=sys.stderr)
+    return data
 
 # %% ../nbs/core.ipynb #e7c4695f
 class Fit(NamedTuple):

@@ -8,7 +8,7 @@ import contextlib, hashlib, io, lzma, os, re, shutil, struct, sys, tarfile, temp
 from pathlib import Path
 from typing import TYPE_CHECKING
 import numpy as np
-from .core import cache_dir, atomic_write_bytes
+from .core import cache_path, atomic_write_bytes, read_cache, write_cache
 if TYPE_CHECKING:   # type hints only: importing this module loads neither torch nor fastai
     from torch import Tensor
 
@@ -246,9 +246,9 @@ def _listing(folder:Path)->list:
     "Sorted names of the PNG files in `folder`"
     with os.scandir(folder) as it: return sorted(e.name for e in it if e.name.lower().endswith('.png'))
 
-def _cache_file(folder:Path)->Path:
+def _cache_file(folder:Path)->Path|None:
     key = hashlib.sha1(str(Path(folder).resolve()).encode()).hexdigest()[:16]
-    return cache_dir()/'tensors'/f'{Path(folder).parent.name}-{Path(folder).name}-{key}.npz'
+    return cache_path('tensors', f'{Path(folder).parent.name}-{Path(folder).name}-{key}.npz')
 
 # %% ../nbs/data.ipynb #cf57433f
 def load_folder(folder:Path, # a class folder, e.g. `path/'train'/'3'`
@@ -265,12 +265,12 @@ def load_folder(folder:Path, # a class folder, e.g. `path/'train'/'3'`
     files = _listing(folder)
     if not files: raise MnistDataError(f"class folder {folder} holds no .png images; re-extract the dataset")
     sig = hashlib.sha1(f'{folder.stat().st_mtime_ns}\n{chr(10).join(files)}'.encode()).hexdigest()
-    cf = _cache_file(folder)
-    if cache and cf.exists():
+    cf = _cache_file(folder) if cache else None
+    if (data := read_cache(cf, 'cached tensors')) is not None:
         try:
-            with np.load(cf) as z:
+            with np.load(io.BytesIO(data)) as z:
                 if str(z['sig']) == sig and z['images'].shape == (len(files), SIZE, SIZE): return z['images']
-        except Exception: pass  # damaged or stale cache: rebuild it below
+        except Exception: pass  # intact but stale (the folder changed) or of another version: rebuild it below
     names = files
     out = np.empty((len(names), SIZE, SIZE), np.uint8)
     it = names
@@ -278,8 +278,8 @@ def load_folder(folder:Path, # a class folder, e.g. `path/'train'/'3'`
         from fastprogress.fastprogress import progress_bar, IN_NOTEBOOK
         if IN_NOTEBOOK or sys.stdout.isatty(): it = progress_bar(names, leave=False)  # no bar in logs/captures
     for i, n in enumerate(it): out[i] = read_digit(folder/n)
-    if cache:
-        buf = io.BytesIO(); np.savez(buf, images=out, sig=np.array(sig)); atomic_write_bytes(cf, buf.getvalue())
+    if cf is not None:
+        buf = io.BytesIO(); np.savez(buf, images=out, sig=np.array(sig)); write_cache(cf, buf.getvalue())
     return out
 
 # %% ../nbs/data.ipynb #006fd5ca

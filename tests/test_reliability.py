@@ -7,7 +7,7 @@ from conftest import ROOT
 # ---- item 1: the results file --------------------------------------------------------------------------------------
 
 def damaged(good:bytes)->dict:
-    "The ways a results file is seen damaged: cut short by a crash, left with a merge conflict, valid JSON of another shape"
+    "How results files are seen damaged: cut short by a crash, left with a merge conflict, JSON of another shape"
     return {'truncated': good[:len(good)//2],
             'merge conflict': b'<<<<<<< HEAD\n' + good + b'=======\n{}\n>>>>>>> other\n',
             'not a mapping': b'[1, 2, 3]'}
@@ -74,3 +74,131 @@ def test_nbtools_results_writes_a_good_table(tmp_path, course_copy):
     q = tmp_path/'short.json'; fill(q, 2)
     r = nbtools_results(course_copy, q, '--allow-fewer'); assert r.returncode == 0, r.stderr
     assert rows_in_index(course_copy) == 2
+
+# ---- item 2: cached models and tensors are checked ----------------------------------------------------------------
+
+def flip_bit_in_member(f:Path, member_suffix:str, at:int=0, bit:int=6):
+    "Flip one bit inside the stored (uncompressed) data of a zip member of `f`, as a failing disk or copy would"
+    import zipfile
+    with zipfile.ZipFile(f) as z:
+        zi = next(i for i in z.infolist() if i.filename.endswith(member_suffix))
+        assert zi.compress_type == zipfile.ZIP_STORED, zi
+    b = bytearray(f.read_bytes())
+    name_len, extra_len = int.from_bytes(b[zi.header_offset+26:zi.header_offset+28], 'little'), \
+                          int.from_bytes(b[zi.header_offset+28:zi.header_offset+30], 'little')
+    start = zi.header_offset + 30 + name_len + extra_len
+    b[start + at] ^= 1 << bit; f.write_bytes(bytes(b))
+
+@pytest.fixture
+def fake_training(monkeypatch):
+    "Training replaced by a seeded fresh `simple_net` (the cache is what is under test, not training): counts calls"
+    import torch
+    from types import SimpleNamespace as NS
+    from mnist_basics import results
+    calls = []
+    def run_approach(key, path, seed=42, **kw):
+        torch.manual_seed(seed); m = results.APPROACHES[key].model(); calls.append(key)
+        return dict(fit=NS(model=NS(model=m)))
+    monkeypatch.setattr(results, 'run_approach', run_approach)
+    return calls
+
+def model_file(): return next(f for f in Path(os.environ['MNIST_BASICS_CACHE']).glob('simple_net-*.pt'))
+
+def test_flipped_bit_in_cached_model_is_retrained(isolated, fake_training, capsys):
+    import torch
+    from mnist_basics import data as D
+    from mnist_basics.cli import small_model
+    p = D.write_embedded('mnist_sample', isolated/'d')
+    good = {k: v.clone() for k, v in small_model(p).state_dict().items()}
+    assert fake_training == ['simple_net_batches']
+    f = model_file(); assert f.with_name(f.name+'.sha256').exists()
+    small_model(p); assert len(fake_training) == 1   # served from the cache
+    assert 'note' not in capsys.readouterr().err
+    last = sorted(n for n in __import__('zipfile').ZipFile(f).namelist() if '/data/' in n)[-1]
+    flip_bit_in_member(f, last[last.index('/data/'):], at=3)   # the exponent of one weight
+    loaded = torch.load(f, weights_only=True)   # the damage: torch itself does not notice it
+    assert any(not torch.equal(loaded[k], good[k]) for k in good)
+    m = small_model(p)
+    assert len(fake_training) == 2, 'a damaged cached model was trusted'
+    err = capsys.readouterr().err
+    assert f'{f} does not match its SHA-256 checksum' in err and len(err.strip().splitlines()) == 1, err
+    assert all(torch.equal(m.state_dict()[k], good[k]) for k in good)
+    small_model(p); assert len(fake_training) == 2   # the rebuilt cache is trusted again
+    f.with_name(f.name+'.sha256').unlink()           # a model cached without a checksum (older versions)
+    small_model(p); assert len(fake_training) == 3 and 'has no checksum' in capsys.readouterr().err
+    small_model(p, retrain=True); assert len(fake_training) == 4
+
+def test_cli_retrain_flag(isolated, fake_training, capsys):
+    from mnist_basics import data as D
+    from mnist_basics.cli import main
+    img = sorted((D.mnist_path()/'valid'/'3').iterdir())[0]
+    assert main(['predict', str(img)]) == 0 and main(['predict', str(img)]) == 0 and len(fake_training) == 1
+    assert main(['predict', '--retrain', str(img)]) == 0 and len(fake_training) == 2
+    with pytest.raises(SystemExit): main(['predict', '--help'])
+    assert '--retrain' in capsys.readouterr().out
+
+def test_altered_cached_tensors_are_rebuilt(isolated, capsys):
+    "A cache file altered into another well-formed one (right fingerprint and shape, other pixels) is not trusted"
+    import io, numpy as np
+    from mnist_basics import data as D
+    p = D.write_embedded('mnist_sample', isolated/'d'); folder = p/'valid'/'3'
+    a = D.load_folder(folder, progress=False); cf = D._cache_file(folder)
+    with np.load(cf) as z: sig, imgs = z['sig'], z['images'].copy()
+    imgs[0, 14, 14] ^= 0x80
+    buf = io.BytesIO(); np.savez(buf, images=imgs, sig=sig); cf.write_bytes(buf.getvalue())
+    with np.load(cf) as z: assert str(z['sig']) == str(sig) and z['images'].shape == a.shape   # passes the old check
+    capsys.readouterr()
+    np.testing.assert_array_equal(D.load_folder(folder, progress=False), a)
+    assert f'{cf} does not match its SHA-256 checksum' in capsys.readouterr().err
+    with np.load(cf) as z: np.testing.assert_array_equal(z['images'], a)   # rewritten properly
+    flip_bit_in_member(cf, 'images.npy', at=200, bit=7)   # a flipped bit: numpy's zip CRC sees it, the checksum too
+    np.testing.assert_array_equal(D.load_folder(folder, progress=False), a)
+    assert 'does not match its SHA-256 checksum' in capsys.readouterr().err
+
+# ---- item 7: a cache folder that cannot be written ----------------------------------------------------------------
+# Tests run as root, for whom chmod does not stop writes: the unwritable folder is one under a regular file.
+
+@pytest.fixture
+def fresh_note(monkeypatch):
+    from mnist_basics import core
+    monkeypatch.setattr(core, '_no_cache_noted', [], raising=False)
+
+def no_cache_notes(err:str)->list: return [l for l in err.splitlines() if 'cannot use the cache folder' in l]
+
+def test_unwritable_cache_works_without_it(isolated, fresh_note, fake_training, monkeypatch, capsys):
+    from mnist_basics import data as D
+    from mnist_basics.cli import main
+    p = D.mnist_path(); (isolated/'afile').write_text('x')
+    monkeypatch.setenv('MNIST_BASICS_CACHE', str(isolated/'afile'/'cache'))
+    capsys.readouterr()
+    t = D.load_digit_tensors(p, 'valid', progress=False); D.load_digit_tensors(p, 'train', progress=False)
+    assert {d: len(v) for d, v in t.items()} == {3: 147, 7: 153}
+    img = sorted((p/'valid'/'3').iterdir())[0]
+    assert main(['predict', str(img)]) == 0
+    notes = no_cache_notes(capsys.readouterr().err)
+    assert len(notes) == 1, notes   # said once, however many cache files were skipped
+    assert str(isolated/'afile') in notes[0] and 'MNIST_BASICS_CACHE' in notes[0] and 'FASTAI_HOME' in notes[0]
+
+def test_no_home_at_all(isolated, fresh_note, monkeypatch, capsys):
+    "Path.home() fails (HOME unset and no passwd entry, as in some containers): loading still works"
+    from mnist_basics import data as D
+    p = D.mnist_path()
+    monkeypatch.delenv('MNIST_BASICS_CACHE')
+    def no_home(cls): raise RuntimeError('Could not determine home directory.')
+    monkeypatch.setattr(Path, 'home', classmethod(no_home))
+    capsys.readouterr()
+    assert len(D.load_digit_tensors(p, 'valid', progress=False)[3]) == 147
+    notes = no_cache_notes(capsys.readouterr().err)
+    assert len(notes) == 1 and 'set MNIST_BASICS_CACHE' in notes[0], notes
+
+def test_unwritable_home_subprocess(tmp_path):
+    "HOME a regular file (nothing can be written under it), the dataset folder elsewhere: exit 0, one note"
+    (tmp_path/'home').write_text('not a folder')
+    env = {k: v for k, v in os.environ.items() if not k.startswith(('MNIST_BASICS', 'FASTAI'))}
+    env.update(HOME=str(tmp_path/'home'), FASTAI_HOME=str(tmp_path/'fastai'), MNIST_BASICS_OFFLINE='1')
+    code = ("from mnist_basics.data import mnist_path, load_digit_tensors; p = mnist_path(); "
+            "t = load_digit_tensors(p, 'train', progress=False); print(len(t[3]), len(t[7]))")
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert r.returncode == 0, r.stderr
+    notes = no_cache_notes(r.stderr)
+    assert len(notes) == 1 and str(tmp_path/'home') in notes[0], r.stderr
