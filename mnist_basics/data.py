@@ -136,6 +136,12 @@ def write_embedded(name:str, # 'mnist_sample' (3s and 7s) or 'mnist_png' (all te
     return final
 
 # %% ../nbs/data.ipynb #9a9cff45
+def _unwritable(e:OSError, where:Path)->MnistDataError|None:
+    "A clear error for a folder that cannot be written (read-only, or under a file), None for other OS errors"
+    if not isinstance(e, (PermissionError, NotADirectoryError, FileExistsError)) and e.errno != 30: return None  # EROFS
+    return MnistDataError(f"cannot write {where} ({e}): fastai keeps the datasets under $FASTAI_HOME (else ~/.fastai); "
+                          "set FASTAI_HOME to a writable folder (and MNIST_BASICS_CACHE for the cache)")
+
 def fastai_data_dir()->Path:
     "fastai's data folder (`~/.fastai/data` unless `FASTAI_HOME` or fastai's config.ini say otherwise)"
     import time
@@ -144,7 +150,9 @@ def fastai_data_dir()->Path:
     if not cfg_file.exists():
         # fastai writes its default config.ini in place, so a second process starting at the same moment can read
         # it empty; we write the same defaults atomically first
-        atomic_write_bytes(cfg_file, b'[DEFAULT]\ndata = data\narchive = archive\nstorage = tmp\nmodel = models\n\n')
+        defaults = b'[DEFAULT]\ndata = data\narchive = archive\nstorage = tmp\nmodel = models\n\n'
+        try: atomic_write_bytes(cfg_file, defaults)
+        except OSError as e: raise (_unwritable(e, cfg_file) or e) from None
     for _ in range(100):
         cfg = fastai_cfg()
         if cfg.path('data') is not None and cfg.path('archive') is not None: return cfg.path('data')
@@ -180,7 +188,8 @@ def mnist_path(url:str|None=None, # `URLs.MNIST_SAMPLE` (default) or `URLs.MNIST
     if archive_dir:
         arch = Path(archive_dir).expanduser()/DATASETS[name]['archive']
         if arch.is_file():
-            safe_extract(arch, data_dir)
+            try: safe_extract(arch, data_dir)
+            except OSError as e: raise (_unwritable(e, data_dir) or e) from None
             return untar_data(url)
     if offline is None: offline = bool(os.environ.get(OFFLINE_ENV))
     reason = 'offline mode' if offline else ''
@@ -194,7 +203,8 @@ def mnist_path(url:str|None=None, # `URLs.MNIST_SAMPLE` (default) or `URLs.MNIST
     if not embedded:
         raise MnistDataError(f"{name}: not in {data_dir}, no {DATASETS[name]['archive']} in ${ARCHIVES_ENV} "
                              f"({archive_dir}), and {reason}. Connect to the internet or set {ARCHIVES_ENV}.")
-    path = write_embedded(name, data_dir)
+    try: path = write_embedded(name, data_dir)
+    except OSError as e: raise (_unwritable(e, data_dir) or e) from None
     if name in _warned: return path   # said once per process: a lesson may ask several times
     _warned.add(name)
     print(f"WARNING: {name} unavailable ({reason}; no archive in ${ARCHIVES_ENV}): using the embedded 10k-digit "

@@ -202,3 +202,10 @@ def test_unwritable_home_subprocess(tmp_path):
     assert r.returncode == 0, r.stderr
     notes = no_cache_notes(r.stderr)
     assert len(notes) == 1 and str(tmp_path/'home') in notes[0], r.stderr
+
+def test_unwritable_dataset_folder_is_a_clear_error(isolated, monkeypatch):
+    "The datasets are not a cache: an unwritable FASTAI_HOME is an error that says which variable to set"
+    from mnist_basics import data as D
+    (isolated/'afile').write_text('x'); monkeypatch.setenv('FASTAI_HOME', str(isolated/'afile'/'fastai'))
+    with pytest.raises(D.MnistDataError, match='set FASTAI_HOME to a writable folder') as e: D.mnist_path()
+    assert str(isolated/'afile'/'fastai') in str(e.value)
