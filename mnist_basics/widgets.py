@@ -141,7 +141,8 @@ def digits_widget(specs:list, # packed models (`model_spec`, `demo_models`)
                  )->str: # HTML with its script and the weights inlined
     "The draw-a-digit widget: draw with mouse or finger, see each model's answer live"
     ex = examples if examples is not None else examples_from_embedded()
-    js = lambda o: json.dumps(o, separators=(',', ':')).replace('</', '<\\/')   # no '</script>' inside a script
+    # every '<' as \u003c: no '</script>' or '<!--' (which stops the page's scripts) can form inside the script
+    js = lambda o: json.dumps(o, separators=(',', ':')).replace('<', '\\u003c')
     return _widget('digits', f', {js(specs)}, {js(ex)}')
 
 def lr_playground()->str: # HTML with its script inlined

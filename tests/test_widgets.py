@@ -2,7 +2,7 @@
 
 `tools/env.sh` installs both (Chromium with apt where there is apt, Playwright with pip). Screenshots of the
 widgets go to `$MNIST_BASICS_SHOTS` when it is set."""
-import json, os, shutil
+import copy, json, os, shutil
 from pathlib import Path
 import numpy as np
 import pytest
@@ -96,6 +96,36 @@ def test_example_button_loads_a_validation_digit(page):
     page.click('.mb-digits .mb-example')
     mb = page.evaluate("(() => { const mb = document.querySelector('.mb-digits').mb; return {ex: mb.example, n: mb.results.length}; })()")
     assert mb['n'] == 6 and 0 <= mb['ex'] <= 9
+
+def test_clear_empties_the_answers(page):
+    "After Clear, no model's answer of the previous digit is left in the table"
+    page.click('.mb-digits .mb-example')
+    answers = lambda: page.evaluate("Array.from(document.querySelectorAll('.mb-digits .mb-ans'), td => td.textContent)")
+    assert '–' not in answers()
+    page.click('.mb-digits .mb-clear')
+    assert answers() == ['–'] * 6 and page.evaluate("document.querySelector('.mb-digits').mb.results.length") == 0
+
+HOSTILE = ['<img src=x onerror="window.pwned=(window.pwned||[]).concat(1)">', '<!--<script>',
+           '</script><script>window.pwned=(window.pwned||[]).concat(2)</script>']
+
+def test_hostile_names_and_labels_shown_as_text(browser, specs, tmp_path):
+    "Model names and labels that are markup reach the page as text: no script runs and both widgets still work"
+    bad = copy.deepcopy(specs)
+    for s, name in zip(bad, HOSTILE * 2): s['name'] = name
+    two = next(i for i, s in enumerate(bad) if len(s['labels']) == 2 and s['kind'] != 'means')
+    bad[two]['labels'] = HOSTILE[:2]
+    f = widget_page(bad, tmp_path/'hostile.html')
+    ctx = browser.new_context(); ctx.set_offline(True); pg = ctx.new_page(); problems = []
+    pg.on('pageerror', lambda e: problems.append(str(e)))
+    pg.goto(f.as_uri())
+    pg.wait_for_function('document.querySelector(".mb-digits").mb && document.querySelector(".mb-lrw").mb', timeout=10_000)
+    pg.click('.mb-digits .mb-example'); pg.wait_for_timeout(300)   # give any injected handler its chance to run
+    assert pg.evaluate('window.pwned') is None and not problems, problems
+    cells = pg.evaluate("Array.from(document.querySelectorAll('.mb-digits tbody tr'), tr => Array.from(tr.cells, td => td.textContent))")
+    assert [r[0] for r in cells] == [s['name'] for s in bad]   # shown literally
+    assert cells[two][1] in HOSTILE[:2]
+    assert pg.evaluate("document.querySelectorAll('.mb-digits tbody img, .mb-digits tbody script').length") == 0
+    ctx.close()
 
 @pytest.mark.parametrize('lr,verdict', [(0.01, 'too slow'), (0.1, 'converges'), (0.9, 'bounces but converges'),
                                         (1.05, 'diverges')])

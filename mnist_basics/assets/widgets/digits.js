@@ -89,7 +89,7 @@
     const table = root.querySelector('tbody'), ctx = canvas.getContext('2d', { willReadFrequently: true }), vctx = view.getContext('2d');
     const W = canvas.width, H = canvas.height;
     const state = root.mb = { models, run, prepare, x: null, results: [], strokes: 0, examples };
-    function clear() { ctx.fillStyle = '#000'; ctx.fillRect(0, 0, W, H); state.x = null; state.strokes = 0; show(); }
+    function clear() { ctx.fillStyle = '#000'; ctx.fillRect(0, 0, W, H); state.x = null; state.results = []; state.strokes = 0; show(); }
     function inkOf() {
       const d = ctx.getImageData(0, 0, W, H).data, ink = new Float64Array(W * H);
       for (let i = 0; i < W * H; i++) ink[i] = d[4 * i] / 255;
@@ -104,13 +104,16 @@
       for (let i = 0; i < SIZE * SIZE; i++) { const v = state.x ? 255 * state.x[i] : 0;
         img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = v; img.data[4 * i + 3] = 255; }
       vctx.putImageData(img, 0, 0);
-      table.innerHTML = '';
+      table.replaceChildren();
       models.forEach((m, i) => {
         const r = state.results[i], tr = document.createElement('tr');
         const ans = r ? String(r.label) : '–';
         const conf = !r ? '' : r.prob !== undefined ? (100 * r.prob).toFixed(1) + '%' :
           'distance ' + r.dists[r.dists.length > 2 ? r.label : m.labels.indexOf(r.label)].toFixed(3);
-        tr.innerHTML = `<td>${m.name}</td><td class="mb-ans">${ans}</td><td>${conf}</td>`;
+        [m.name, ans, conf].forEach((text, j) => {         // as text, never markup: names and labels are data
+          const td = document.createElement('td'); td.textContent = String(text); if (j === 1) td.className = 'mb-ans';
+          tr.appendChild(td);
+        });
         table.appendChild(tr);
       });
     }
