@@ -127,15 +127,20 @@ def test_hostile_names_and_labels_shown_as_text(browser, specs, tmp_path):
     assert pg.evaluate("document.querySelectorAll('.mb-digits tbody img, .mb-digits tbody script').length") == 0
     ctx.close()
 
-@pytest.mark.parametrize('lr,verdict', [(0.01, 'too slow'), (0.1, 'converges'), (0.9, 'bounces but converges'),
-                                        (1.05, 'diverges')])
-def test_learning_rate_playground(page, lr, verdict):
-    st = page.evaluate(f"(() => {{ const mb = document.querySelector('.mb-lrw').mb; mb.set({lr}, 20); return {{xs: mb.xs, lr: mb.lr, result: mb.result}}; }})()")
+@pytest.mark.parametrize('lr,steps,verdict', [(0.01, 20, 'too slow'), (0.1, 20, 'converges'),
+    (0.5, 20, 'lands on the minimum in one step'), (0.9, 20, 'bounces but converges'),
+    (0.977, 10, 'bounces, converging slowly'), (1.0, 20, 'bounces for ever'), (1.0, 1, 'bounces for ever'),
+    (1.023, 20, 'diverges'), (1.05, 20, 'diverges')])
+def test_learning_rate_playground(page, lr, steps, verdict):
+    st = page.evaluate(f"(() => {{ const mb = document.querySelector('.mb-lrw').mb; mb.set({lr}, {steps}); return {{xs: mb.xs, lr: mb.lr, result: mb.result}}; }})()")
     assert st['result'] == verdict
     assert abs(st['lr'] - lr) < 0.03 * lr                                      # the slider's nearest setting
-    xs = np.array(st['xs']); expected = -1.5 * (1 - 2*st['lr']) ** np.arange(21)  # x <- x - lr * 2x
+    if lr in (0.5, 1.0): assert st['lr'] == lr                                 # snapped: the page asks about exactly these
+    xs = np.array(st['xs']); expected = -1.5 * (1 - 2*st['lr']) ** np.arange(steps + 1)  # x <- x - lr * 2x
     np.testing.assert_allclose(xs, expected, rtol=1e-9)
     if verdict == 'diverges': assert abs(xs[-1]) > abs(xs[0])
+    elif verdict == 'bounces for ever': assert (np.abs(xs) == 1.5).all() and xs[1] == 1.5
+    elif lr == 0.5: assert (xs[1:] == 0).all()
     else: assert abs(xs[-1]) < abs(xs[0])
     if lr == 0.9: shot(page, '.mb-lrw', 'lr-bounces')
     assert not page.problems, page.problems

@@ -7,18 +7,22 @@
     for (let i = 0; i < steps; i++) { const x = xs[xs.length - 1]; xs.push(x - lr * grad(x)); }
     return xs;
   }
-  function verdict(xs, lr) {
-    const a = Math.abs(xs[0]), b = Math.abs(xs[xs.length - 1]);
-    if (!isFinite(b) || b > a) return 'diverges';
-    if (b > 0.5 * a) return 'too slow';
+  function verdict(xs, lr) {             // each step multiplies x by (1 - 2 lr)
+    const a = Math.abs(xs[0]), b = Math.abs(xs[xs.length - 1]), r = Math.abs(1 - 2 * lr);
+    if (Math.abs(lr - 0.5) < 1e-9) return 'lands on the minimum in one step';
+    if (Math.abs(lr - 1) < 1e-9) return 'bounces for ever';          // x -> -x: never closer, never further
+    if (!isFinite(b) || r > 1) return 'diverges';
+    if (b > 0.5 * a) return lr > 0.5 ? 'bounces, converging slowly' : 'too slow';
     return lr > 0.5 ? 'bounces but converges' : 'converges';
   }
+  const MARKS = [0.5, 1];                  // the slider's steps (0.01 in log10) miss these: snap to them
+  function snap(v) { const m = MARKS.find(m => Math.abs(v - Math.log10(m)) < 0.006); return m === undefined ? Math.pow(10, v) : m; }
   window.mnistBasicsLR = function (root) {
     const lrIn = root.querySelector('.mb-lr'), stIn = root.querySelector('.mb-steps');
     const lrOut = root.querySelector('.mb-lr-value'), stOut = root.querySelector('.mb-steps-value');
     const curve = root.querySelector('canvas.mb-curve'), loss = root.querySelector('canvas.mb-loss'), say = root.querySelector('.mb-verdict');
-    const state = root.mb = { path, verdict };
-    function lrValue() { return Math.pow(10, parseFloat(lrIn.value)); }
+    const state = root.mb = { path, verdict, snap };
+    function lrValue() { return snap(parseFloat(lrIn.value)); }
     function axes(c, title, xl, yl) {
       const g = c.getContext('2d'); g.clearRect(0, 0, c.width, c.height); g.fillStyle = '#fff'; g.fillRect(0, 0, c.width, c.height);
       g.strokeStyle = '#999'; g.lineWidth = 1; g.strokeRect(40, 10, c.width - 50, c.height - 45);
