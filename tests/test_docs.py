@@ -15,11 +15,11 @@ LESSON_RE = re.compile(r'\d\d_')
 MODULES = sorted(p.stem for p in (ROOT/'mnist_basics').glob('*.py') if not p.stem.startswith('_'))
 
 def questions()->dict:
-    "{n: (question text, notebook name)} from the lessons' `### Qn. ... <a id=\"qn\"></a>` headings"
+    "{n: (question text, notebook name)} from the lessons' `<div id=\"qn\"></div>` anchors and `### Qn. ...` headings"
     out = {}
     for p in sorted(NBS.glob('*.ipynb')):
         for c in cells(p):
-            for m in re.finditer(r'^### Q(\d+)\. (.+?) <a id="q(\d+)"></a>$', src(c), re.M): out[int(m.group(1))] = (m.group(2), p.name)
+            for m in nbtools.Q_RE.finditer(src(c)): out[int(m.group(2))] = (m.group(3), p.name)
     return dict(sorted(out.items()))
 
 @pytest.fixture(scope='session')
@@ -49,6 +49,16 @@ def test_every_notebook_in_sidebar_and_back():
 def test_processed_pages_exist(proc):
     for p in NBS.glob('*.ipynb'): assert (proc/p.name).exists(), p.name
 
+def test_ids_unique_and_none_inside_headings(proc):
+    "Quarto copies a heading, with anything inside it, into the page's 'On this page' menu: an id there exists twice"
+    for p in sorted(proc.glob('*.ipynb')):
+        md = [src(c) for c in cells(p) if c['cell_type'] == 'markdown']
+        inside = [h for s in md for h in re.findall(r'^#+ .*$', s, re.M) if re.search(r'\bid=', h)]
+        assert not inside, (p.name, inside)
+        ids = [i for s in md for i in re.findall(r'\bid="([^"]+)"', s) + re.findall(r'\{#([\w.-]+)', s)]
+        assert len(ids) == len(set(ids)), (p.name, sorted({i for i in ids if ids.count(i) > 1}))
+    assert 'id="q14"' in ''.join(src(c) for c in cells(proc/'02_gradients.ipynb'))   # the test looks where the ids are
+
 def test_every_exported_name_documented_on_its_page(proc):
     "Each exported function or class is documented on the page of the notebook that exports it"
     missing, seen = [], set()
@@ -71,11 +81,11 @@ def test_all_37_questions_answered_and_listed():
         assert f'[{q}]({nb}#q{n})' in qpage, n
         md = [src(c) for c in cells(NBS/nb) if c['cell_type'] == 'markdown']
         text = '\n'.join(md)
-        after = text[text.index(f'<a id="q{n}"></a>'):]
+        after = text[text.index(f'<div id="q{n}"></div>\n\n'):].split('\n', 2)[2]   # from the heading on
         assert after.split('\n', 2)[2].lstrip().startswith('<details class="answer">\n<summary>Answer</summary>'), n
     for anchor, nb in [('#further-research-1', '05_optimizer.ipynb'), ('08_full_mnist.ipynb', None)]:
         assert anchor in qpage
-    assert '<a id="further-research-1"></a>' in ''.join(src(c) for c in cells(NBS/'05_optimizer.ipynb'))
+    assert '<div id="further-research-1"></div>' in ''.join(src(c) for c in cells(NBS/'05_optimizer.ipynb'))
 
 def test_answers_fold_in_jupyter_and_colab_too():
     "No Quarto-only syntax in the lessons: answers are <details> blocks, which Jupyter, Colab and Quarto all fold"
@@ -92,7 +102,7 @@ def test_code_answers_ran_and_are_asserted(proc):
     qs = questions()
     for n in CODE_ANSWERS:
         cs = cells(NBS/qs[n][1])
-        i = next(i for i, c in enumerate(cs) if f'<a id="q{n}"></a>' in src(c))
+        i = next(i for i, c in enumerate(cs) if f'<div id="q{n}"></div>' in src(c))
         code = []
         for c in cs[i+1:]:
             if c['cell_type'] == 'markdown':

@@ -9,7 +9,7 @@
                                           half the rows of the table it would replace (unless --allow-fewer)
 
 `sync` writes the lesson table of nbs/index.ipynb (from the lessons' titles and `default_exp`), the question list of
-nbs/questionnaire.ipynb (from the lessons' `### Qn. ... <a id="qn"></a>` headings), the folded state of answer code
+nbs/questionnaire.ipynb (from the lessons' `<div id="qn"></div>` anchors and `### Qn. ...` headings), the folded state of answer code
 cells (Jupyter metadata), and README.md (from nbs/index.ipynb). `check` also fails on a notebook link
 (`x.ipynb#anchor`) that points at no notebook or no anchor.
 """
@@ -36,14 +36,16 @@ def lesson_table()->str:
         rows.append(f'| {p.name[:2]} | [{title}]({p.name}) | `{module}` | {badge} |')
     return '\n'.join(rows)
 
-Q_RE = re.compile(r'^### Q(\d+)\. (.+?) <a id="q(\d+)"></a>$', re.M)
+# a question: its anchor on a line of its own before the heading, so Quarto's "On this page" copy of the heading
+# carries no second element with that id (a link to #q14 then lands on the question, not in the side menu)
+Q_RE = re.compile(r'^<div id="q(\d+)"></div>\n\n### Q(\d+)\. (.+?)$', re.M)
 def question_list()->str:
     qs = {}
     for p in lessons():
         for m in (m for c in read(p)['cells'] if c['cell_type'] == 'markdown' for m in Q_RE.finditer(src(c))):
-            n = int(m.group(1))
-            if n != int(m.group(3)) or n in qs: sys.exit(f'{p.name}: question {n} heading is malformed or repeated')
-            qs[n] = f'{n}. [{m.group(2)}]({p.name}#q{n})'
+            n = int(m.group(2))
+            if n != int(m.group(1)) or n in qs: sys.exit(f'{p.name}: question {n} heading is malformed or repeated')
+            qs[n] = f'{n}. [{m.group(3)}]({p.name}#q{n})'
     return '\n'.join(qs[n] for n in sorted(qs))
 
 FOLDED = {'source_hidden': True, 'outputs_hidden': True}
@@ -59,7 +61,7 @@ def fold_answer_code(nb:dict)->None:
 
 def anchors(nb:dict)->set:
     md = [src(c) for c in nb['cells'] if c['cell_type'] == 'markdown']
-    out = {a for s in md for a in re.findall(r'\{#([\w.-]+)', s) + re.findall(r'<a id="([\w.-]+)"></a>', s)}
+    out = {a for s in md for a in re.findall(r'\{#([\w.-]+)', s) + re.findall(r'<(?:a|div) id="([\w.-]+)"></(?:a|div)>', s)}
     out |= {re.sub(r'[^\w\s-]', '', h.lower()).strip().replace(' ', '-')   # Quarto's ids for plain headings
             for s in md for h in re.findall(r'^#+ (.+?)\s*(?:\{.*\})?$', s, re.M)}
     return out | {n.lower() for c in nb['cells'] if c['cell_type'] == 'code' and re.match(r'#\|\s*export', src(c))
