@@ -13,9 +13,10 @@ if TYPE_CHECKING:   # type hints only: importing this module loads neither torch
     from torch import Tensor
 
 # %% auto #0
-__all__ = ['DATASETS', 'ARCHIVES_ENV', 'OFFLINE_ENV', 'EMBEDDED_SUFFIX', 'EMBEDDED_TITLE', 'SIZE', 'MnistDataError',
+__all__ = ['DATASETS', 'ARCHIVES_ENV', 'OFFLINE_ENV', 'EMBEDDED_SUFFIX', 'EMBEDDED_TITLE', 'SIZE', 'MAX_PIXELS', 'MnistDataError',
            'dataset_name', 'safe_extract', 'embedded_digits', 'embedded_split', 'write_embedded', 'fastai_data_dir',
-           'is_embedded', 'data_source', 'mnist_path', 'read_digit', 'load_folder', 'load_digit_tensors', 'load_xy']
+           'is_embedded', 'data_source', 'mnist_path', 'too_large', 'open_image', 'read_digit', 'load_folder',
+           'load_digit_tensors', 'load_xy']
 
 # %% ../nbs/data.ipynb #6a9b9c93
 DATASETS = {   # folder name -> its archive, its (training, validation) folders, its digits, and what tables call it
@@ -214,36 +215,70 @@ def mnist_path(url:str|None=None, # `URLs.MNIST_SAMPLE` (default) or `URLs.MNIST
 # %% ../nbs/data.ipynb #0c8b9e71
 _PNG_SIG = b'\x89PNG\r\n\x1a\n'
 
-def _fast_png28(data:bytes)->np.ndarray|None:
+def _fast_png28(data:bytes, fn='image')->np.ndarray|None:
     "Pixels of an 8-bit grey, unfiltered, non-interlaced 28x28 PNG; None if `data` is anything else"
     if data[:8] != _PNG_SIG or data[12:16] != b'IHDR': return None
     w, h, depth, color, _, _, interlace = struct.unpack('>IIBBBBB', data[16:29])
     if (w, h, depth, color, interlace) != (SIZE, SIZE, 8, 0, 0): return None
-    pos, idat = 33, []
+    pos, idat, want = 33, [], SIZE*(SIZE+1)
     try:
         while pos < len(data):
             n, typ = struct.unpack('>I4s', data[pos:pos+8])
             if typ == b'IDAT': idat.append(data[pos+8:pos+8+n])
             elif typ == b'IEND': break
             pos += 12 + n
-        raw = zlib.decompress(b''.join(idat))
+        d = zlib.decompressobj()   # inflate no more than the header implies, however much the data would give
+        raw = d.decompress(b''.join(idat), want + 1)
     except (struct.error, zlib.error): return None
-    if len(raw) != SIZE*(SIZE+1): return None
+    if len(raw) > want or d.unconsumed_tail:
+        raise MnistDataError(f"{fn}: its image data inflates to more than its 28x28 header implies ({want:,} bytes); "
+                             "the file is damaged or hostile: delete or replace it")
+    if len(raw) != want: return None
     rows = np.frombuffer(raw, np.uint8).reshape(SIZE, SIZE+1)
     if rows[:, 0].any(): return None  # some rows are filtered: let PIL undo that
     return rows[:, 1:]
 
 # %% ../nbs/data.ipynb #ce89d9cd
+MAX_PIXELS = 40_000_000   # the largest image read: a 12-megapixel phone photo (4032x3024) passes, 30000x30000 does not
+
+def too_large(fn, # the file, for the message
+              w:int, h:int, # its size in pixels, from its header
+              limit:int=MAX_PIXELS, # the most pixels read
+             )->MnistDataError|None: # the error to raise, or None if `w` x `h` is within `limit`
+    "The error for an image whose header says it is larger than `limit` pixels (checked before decoding)"
+    if w * h <= limit: return None
+    return MnistDataError(f"{fn}: {w}x{h} is {w*h:,} pixels, over the limit of {limit:,} (MAX_PIXELS); "
+                          "scale the image down (a phone photo of a digit needs far fewer) and try again")
+
+def open_image(fn:Path, # any image PIL reads
+               limit:int=MAX_PIXELS, # the most pixels allowed
+              ): # a PIL image, opened lazily: only its header has been read
+    "Open `fn` with PIL, refusing an image over `limit` pixels from its header, before anything is decoded"
+    import re, warnings
+    from PIL import Image
+    with warnings.catch_warnings():   # PIL's own, higher, bomb limit: ours is stricter and says what to do
+        warnings.simplefilter('ignore', Image.DecompressionBombWarning)
+        try: im = Image.open(fn)
+        except Image.DecompressionBombError as e:
+            m = re.search(r'\((\d+) pixels\)', str(e))
+            n = f"{int(m[1]):,} pixels" if m else "too many pixels"
+            raise MnistDataError(f"{fn}: {n}, over the limit of {limit:,} (MAX_PIXELS); scale the image down "
+                                 "and try again") from None
+    if (err := too_large(fn, *im.size, limit=limit)): im.close(); raise err
+    return im
+
 def read_digit(fn:Path, # a PNG file holding one 28x28 grey-scale digit
               )->np.ndarray: # uint8 array of shape (28, 28)
     "Read one digit image, with a clear error naming `fn` if it is missing, damaged, or not 28x28 grey"
     try: data = Path(fn).read_bytes()
     except OSError as e: raise MnistDataError(f"cannot read {fn}: {e.strerror}") from None
-    px = _fast_png28(data)
+    px = _fast_png28(data, fn)
     if px is not None: return px
-    from PIL import Image, UnidentifiedImageError
+    from PIL import UnidentifiedImageError
     try:
-        with Image.open(fn) as im: im.load(); mode, size, px = im.mode, im.size, np.asarray(im)
+        with open_image(fn) as im:
+            if im.size != (SIZE, SIZE) or im.mode != 'L': mode, size, px = im.mode, im.size, None
+            else: im.load(); mode, size, px = im.mode, im.size, np.asarray(im)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
         raise MnistDataError(f"{fn}: not a readable image ({e}); delete or replace the file") from None
     if size != (SIZE, SIZE) or mode != 'L':

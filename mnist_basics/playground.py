@@ -56,12 +56,29 @@ def ink_from_photo(grey:np.ndarray, # (h, w) grey levels, 0-255 or 0-1, dark ink
     ink = np.clip(ink / ink.max(), 0, 1)
     return np.where(ink < floor, 0, ink)
 
-def read_grey(fn:Path, # any image PIL reads
+def _grey_levels(im)->np.ndarray:
+    "uint8 grey levels of an opened PIL image: 16-bit scaled by 65535 (not clipped), transparency laid on white paper"
+    from PIL import Image
+    if im.mode.startswith('I') or im.mode == 'F':   # 16- or 32-bit grey: scale, where convert('L') would clip to 255
+        g = np.asarray(im, np.float64)
+        top = 65535 if g.max() <= 65535 else g.max()
+        return np.round(255 * np.clip(g, 0, None) / top).astype(np.uint8)
+    if im.mode == 'P' and 'transparency' in im.info or im.mode in ('PA', 'La', 'RGBa'): im = im.convert('RGBA')
+    if 'A' not in im.mode: return np.asarray(im.convert('L'))
+    im = im.convert('RGBA')
+    alpha = np.asarray(im.getchannel('A'))
+    g = np.asarray(Image.alpha_composite(Image.new('RGBA', im.size, 'white'), im).convert('L'))
+    if int(g.max()) - int(g.min()) < 26 <= int(alpha.max()) - int(alpha.min()):
+        g = 255 - alpha   # the colour carries no contrast (white ink on clear): the opaque part is the ink
+    return g
+
+def read_grey(fn:Path, # any image PIL reads, of at most `MAX_PIXELS` pixels
              )->np.ndarray: # (h, w) uint8 grey levels
-    "The grey levels of an image file, with a clear error naming `fn` if it is missing or unreadable"
-    from PIL import Image, UnidentifiedImageError
+    "The grey levels of an image file, with a clear error naming `fn` if it is missing, unreadable or too large"
+    from PIL import UnidentifiedImageError
+    from mnist_basics.data import open_image
     try:
-        with Image.open(fn) as im: im.load(); return np.asarray(im.convert('L'))
+        with open_image(fn) as im: im.load(); return _grey_levels(im)
     except FileNotFoundError: raise MnistDataError(f"{fn}: no such file; give the path of a digit image") from None
     except (UnidentifiedImageError, OSError, ValueError) as e:
         raise MnistDataError(f"{fn}: not a readable image ({e}); give a PNG or JPEG of a digit") from None

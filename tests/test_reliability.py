@@ -1,5 +1,6 @@
 "Damaged and hostile files: nothing a user had is lost, nothing read from disk is trusted unchecked (issue 24)."
 import json, os, shutil, subprocess, sys
+import numpy as np
 from pathlib import Path
 import pytest
 from conftest import ROOT
@@ -209,3 +210,88 @@ def test_unwritable_dataset_folder_is_a_clear_error(isolated, monkeypatch):
     (isolated/'afile').write_text('x'); monkeypatch.setenv('FASTAI_HOME', str(isolated/'afile'/'fastai'))
     with pytest.raises(D.MnistDataError, match='set FASTAI_HOME to a writable folder') as e: D.mnist_path()
     assert str(isolated/'afile'/'fastai') in str(e.value)
+
+# Item 3: an image's size is checked from its header, before anything is decoded
+def png_bytes(w:int, h:int, raw:bytes=b'', depth:int=8, color:int=0)->bytes:
+    "A PNG whose IHDR says `w` x `h`, holding `raw` (filter bytes and pixels) deflated: the header may lie"
+    import struct, zlib
+    def chunk(typ, data): return struct.pack('>I', len(data)) + typ + data + struct.pack('>I', zlib.crc32(typ + data))
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, depth, color, 0, 0, 0))
+            + chunk(b'IDAT', zlib.compress(raw, 9)) + chunk(b'IEND', b''))
+
+@pytest.mark.parametrize('side', [13_300, 30_000])
+def test_huge_image_is_refused_before_decoding(tmp_path, side):
+    from mnist_basics.data import MnistDataError, MAX_PIXELS, read_digit
+    from mnist_basics.playground import read_grey, read_digit_image
+    f = tmp_path/f'bomb{side}.png'; f.write_bytes(png_bytes(side, side, b'\0' * 1000))   # 1 KB claiming side² px
+    assert f.stat().st_size < 2000 and side * side > MAX_PIXELS
+    for read in (read_grey, read_digit_image, read_digit):
+        with pytest.raises(MnistDataError) as e: read(f)
+        msg = str(e.value)
+        assert str(f) in msg and f'{side*side:,} pixels' in msg and f'{MAX_PIXELS:,}' in msg, msg
+
+def test_phone_photo_size_passes(tmp_path):
+    from mnist_basics.data import open_image, too_large
+    assert too_large('photo.jpg', 4032, 3024) is None and too_large('x', 4032, 3024, limit=10**6) is not None
+    f = tmp_path/'photo.png'; f.write_bytes(png_bytes(4032, 3024))
+    with open_image(f) as im: assert im.size == (4032, 3024)   # opened: only the header was read
+
+def test_fast_decoder_caps_inflated_data(tmp_path):
+    import tracemalloc
+    from mnist_basics.data import MnistDataError, read_digit
+    f = tmp_path/'inflates.png'; f.write_bytes(png_bytes(28, 28, b'\0' * 200_000_000))   # 200 MB from ~200 KB
+    assert f.stat().st_size < 1_000_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(MnistDataError, match='inflates to more than its 28x28 header'): read_digit(f)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally: tracemalloc.stop()
+    assert peak < 20_000_000, f'{peak:,} bytes allocated to read a 28x28 image'
+    ok = tmp_path/'ok.png'; ok.write_bytes(png_bytes(28, 28, b'\0' * (28*29)))
+    assert read_digit(ok).shape == (28, 28)
+
+def digit_files(folder:Path, n:int)->list:
+    "`n` embedded MNIST digits written as PNGs, some blown up to photo size (dark on light) so they are prepared"
+    from PIL import Image
+    from mnist_basics.data import embedded_digits
+    imgs, _ = embedded_digits(); folder.mkdir(exist_ok=True); files = []
+    for i in range(n):
+        im = Image.fromarray(imgs[i]) if i % 2 else Image.fromarray(255 - imgs[i]).resize((90, 90))
+        im.save(f := folder/f'{i}.png'); files.append(f)
+    return files
+
+# Item 8: 16-bit grey and ink on a transparent background read as the equivalent 8-bit image
+def ink_of_a_three(side:int=90):
+    "ink (0-1) of an embedded MNIST 3, blown up to `side`"
+    from PIL import Image
+    from mnist_basics.data import embedded_digits
+    imgs, labels = embedded_digits()
+    three = imgs[int(np.flatnonzero(labels == 3)[0])]
+    return np.asarray(Image.fromarray(three).resize((side, side), Image.BILINEAR), np.float64) / 255
+
+
+
+def test_sixteen_bit_grey_scan(tmp_path):
+    from PIL import Image
+    from mnist_basics.playground import read_digit_image
+    ink = ink_of_a_three()
+    paper16 = np.round(60000 - 40000 * ink).astype(np.uint16)        # ink 20000 on paper 60000
+    Image.fromarray(paper16).save(f16 := tmp_path/'scan16.png')
+    with Image.open(f16) as im: assert im.mode.startswith('I'), im.mode
+    Image.fromarray(np.round(paper16 / 65535 * 255).astype(np.uint8)).save(f8 := tmp_path/'scan8.png')
+    got, want = read_digit_image(f16), read_digit_image(f8)
+    assert got.shape == (28, 28) and got.max() > 0.5
+    assert np.abs(got - want).max() < 0.02
+
+@pytest.mark.parametrize('mode', ['RGBA', 'LA', 'white-on-clear'])
+def test_ink_on_transparent_background(tmp_path, mode):
+    from PIL import Image
+    from mnist_basics.playground import read_digit_image
+    ink = ink_of_a_three(); a = np.round(255 * ink).astype(np.uint8); z = np.zeros_like(a)
+    colour = np.full_like(a, 255) if mode == 'white-on-clear' else z
+    if mode == 'LA': img = Image.fromarray(np.dstack([colour, a]), 'LA')
+    else: img = Image.fromarray(np.dstack([colour, colour, colour, a]), 'RGBA')
+    img.save(f := tmp_path/f'{mode}.png')
+    Image.fromarray(255 - a).save(f8 := tmp_path/'paper.png')          # the same ink on white paper
+    got, want = read_digit_image(f), read_digit_image(f8)
+    assert np.abs(got - want).max() < 0.02
