@@ -11,7 +11,7 @@ from .core import cache_path, read_cache, write_cache
 from .data import MnistDataError
 
 # %% auto #0
-__all__ = ['reproduce', 'small_model', 'predict_files', 'main']
+__all__ = ['CHUNK', 'reproduce', 'small_model', 'predict_files', 'main']
 
 # %% ../nbs/cli.ipynb #805ce175
 def reproduce(quick:bool=False, # skip the slow approaches (resnet18)
@@ -60,12 +60,21 @@ def small_model(path:Path|None=None, # MNIST_SAMPLE folder; default `mnist_path(
     return model
 
 # %% ../nbs/cli.ipynb #13347a52
+CHUNK = 64   # images read, prepared and classified at a time: memory stays flat however many files are given
+
 def predict_files(files:list, # image paths
                   model=None, # a model from `small_model`; trained/loaded if None
+                  chunk:int=CHUNK, # how many images are decoded at once
                  )->list: # (file, label, confidence) per file
     "Classify each digit image (an MNIST-style 28x28, or a photo or scan of any size) as a 3 or a 7"
     from mnist_basics.playground import read_digit_image
-    return _classify(files, [read_digit_image(f) for f in files], model)
+    out = []
+    for i in range(0, len(files), chunk):
+        part = files[i:i+chunk]
+        digits = [read_digit_image(f) for f in part]   # a bad file stops here, before the model is loaded
+        model = model or small_model()
+        out += _classify(part, digits, model)
+    return out
 
 def _classify(names:list, digits:list, model=None)->list:
     "(name, label, confidence) for each prepared 28x28 digit (0-1, light on dark)"
@@ -106,26 +115,40 @@ def main(argv:list|None=None)->int:
             with pd.option_context('display.width', 200): print(df.drop(columns='ok').to_string(index=False))
             if failed: print(f"mnist-basics: below the floor: {', '.join(failed)}", file=sys.stderr); return 1
             return 0
-        for f, label, conf in preds: print(f'{f}\t{label}\t{conf:.4f}')
+        for f, label, conf in preds: print(f'{_shown(f, sys.stdout)}\t{label}\t{conf:.4f}')
         return 0
     except (MnistDataError, ValueError, TypeError) as e:
         print(f'mnist-basics: error: {e}', file=sys.stderr); return 2
 
-def _predict_cmd(images:list, retrain:bool=False)->list:
-    "Read and prepare every file first (before the slower model is loaded), say how each was prepared, then predict"
+def _shown(name, stream=None)->str:
+    "`name` as one line: control characters (newline, tab, ...) escaped, and what `stream` cannot encode backslashed"
+    import unicodedata
+    s = ''.join(c.encode('unicode_escape').decode() if unicodedata.category(c)[0] == 'C' else c for c in str(name))
+    enc = getattr(stream, 'encoding', None) or 'utf-8'
+    try: return s.encode(enc, 'backslashreplace').decode(enc)
+    except LookupError: return s
+
+def _predict_cmd(images:list, retrain:bool=False, chunk:int=CHUNK)->list:
+    "Read and prepare the files `chunk` at a time, say how each was prepared, then predict them (memory stays flat)"
     from mnist_basics.data import SIZE
     from mnist_basics.resnet import on_light_paper
     from mnist_basics.playground import read_grey, digit_from_grey
-    greys = [read_grey(f) for f in images]                           # each file is read once
-    digits = [digit_from_grey(g, f) for g, f in zip(greys, images)]  # a blank picture stops here, with its name
-    for f, grey in zip(images, greys):
-        if on_light_paper(grey):
-            print(f"mnist-basics: note: {f} looks like dark ink on a light background; inverted it, since MNIST digits "
-                  "are light on dark")
-        if grey.shape != (SIZE, SIZE):
-            print(f"mnist-basics: note: {f} is {grey.shape[1]}x{grey.shape[0]}: prepared it as MNIST's digits were "
-                  "(ink scaled to 20 pixels, centred in 28x28)")
-    return _classify(images, digits, small_model(retrain=True) if retrain else None)
+    model, out = None, []
+    for i in range(0, len(images), chunk):
+        part = images[i:i+chunk]
+        greys = [read_grey(f) for f in part]                           # each file is read once
+        digits = [digit_from_grey(g, f) for g, f in zip(greys, part)]  # a blank picture stops here, with its name
+        for f, grey in zip(part, greys):
+            if on_light_paper(grey):
+                print(f"mnist-basics: note: {_shown(f)} looks like dark ink on a light background; inverted it, "
+                      "since MNIST digits are light on dark")
+            if grey.shape != (SIZE, SIZE):
+                print(f"mnist-basics: note: {_shown(f)} is {grey.shape[1]}x{grey.shape[0]}: prepared it as MNIST's "
+                      "digits were (ink scaled to 20 pixels, centred in 28x28)")
+        del greys                                                      # the decoded pictures: only the 28x28s stay
+        model = model or (small_model(retrain=True) if retrain else small_model())
+        out += _classify(part, digits, model)
+    return out
 
 # %% ../nbs/cli.ipynb #c4338143
 #| eval: false

@@ -250,6 +250,15 @@ def test_fast_decoder_caps_inflated_data(tmp_path):
     ok = tmp_path/'ok.png'; ok.write_bytes(png_bytes(28, 28, b'\0' * (28*29)))
     assert read_digit(ok).shape == (28, 28)
 
+def test_cli_huge_image_is_one_line_exit_2(isolated, capsys):
+    from mnist_basics.cli import main
+    f = isolated/'bomb.png'; f.write_bytes(png_bytes(30_000, 30_000, b'\0' * 1000))
+    assert main(['predict', str(f)]) == 2
+    cap = capsys.readouterr()
+    assert cap.out == '' and len(cap.err.strip().splitlines()) == 1, cap.err
+    assert cap.err.startswith(f'mnist-basics: error: {f}: ') and '900,000,000 pixels' in cap.err, cap.err
+    assert 'over the limit of 40,000,000' in cap.err and 'Bomb' not in cap.err
+
 def digit_files(folder:Path, n:int)->list:
     "`n` embedded MNIST digits written as PNGs, some blown up to photo size (dark on light) so they are prepared"
     from PIL import Image
@@ -259,6 +268,23 @@ def digit_files(folder:Path, n:int)->list:
         im = Image.fromarray(imgs[i]) if i % 2 else Image.fromarray(255 - imgs[i]).resize((90, 90))
         im.save(f := folder/f'{i}.png'); files.append(f)
     return files
+
+def test_prediction_in_chunks_equals_all_at_once(isolated, fake_training, monkeypatch, capsys):
+    from mnist_basics import cli, playground
+    files = digit_files(isolated/'imgs', 7)
+    model = cli.small_model(isolated)   # fake training: a seeded fresh simple_net
+    whole = cli.predict_files(files, model, chunk=100)
+    assert cli.predict_files(files, model, chunk=3) == whole
+    import weakref
+    live, most, read_grey = [0], [0], playground.read_grey
+    def counting(f):   # how many decoded pictures are alive at once
+        g = read_grey(f); live[0] += 1; most[0] = max(most[0], live[0])
+        weakref.finalize(g, lambda: live.__setitem__(0, live[0] - 1)); return g
+    monkeypatch.setattr(playground, 'read_grey', counting)
+    got = cli._predict_cmd(files, chunk=3)
+    assert most[0] <= 4, f'{most[0]} of 7 decoded pictures held at once (chunks of 3)'
+    assert [(n, l, round(c, 5)) for n, l, c in got] == [(n, l, round(c, 5)) for n, l, c in whole]
+    assert cli._predict_cmd(files, chunk=100) == got
 
 # Item 8: 16-bit grey and ink on a transparent background read as the equivalent 8-bit image
 def ink_of_a_three(side:int=90):
@@ -295,3 +321,26 @@ def test_ink_on_transparent_background(tmp_path, mode):
     Image.fromarray(255 - a).save(f8 := tmp_path/'paper.png')          # the same ink on white paper
     got, want = read_digit_image(f), read_digit_image(f8)
     assert np.abs(got - want).max() < 0.02
+
+# Item 9 (CLI): names cannot forge result lines, and a stdout that cannot encode them does not stop the run
+def test_cli_names_with_control_characters(isolated, fake_training, capsys):
+    from mnist_basics.cli import main
+    src = digit_files(isolated/'imgs', 2)
+    forged = isolated/'a\n7\t1.0000\nb\t.png'; forged.write_bytes(src[1].read_bytes())
+    assert main(['predict', str(src[1]), str(forged)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f'{src[1]}\t'), lines     # a normal name is unchanged
+    assert lines[1].startswith(str(isolated) + '/a\\n7\\t1.0000\\nb\\t.png\t'), lines
+
+def test_cli_strict_ascii_stdout_does_not_stop(isolated, fake_training, monkeypatch, capsys):
+    import io
+    from mnist_basics.cli import main
+    src = digit_files(isolated/'imgs', 2)
+    names = [isolated/'trois-é.png', isolated/'sept-ü.png', src[1]]
+    for n in names[:2]: n.write_bytes(src[1].read_bytes())
+    out = io.TextIOWrapper(io.BytesIO(), encoding='ascii', errors='strict', newline='\n')
+    monkeypatch.setattr(sys, 'stdout', out)
+    assert main(['predict', *map(str, names)]) == 0
+    out.flush(); lines = out.buffer.getvalue().decode('ascii').splitlines()
+    assert len(lines) == 3 and lines[0].startswith(f'{isolated}/trois-\\xe9.png\t'), lines
+    assert lines[1].startswith(f'{isolated}/sept-\\xfc.png\t') and lines[2].startswith(f'{src[1]}\t'), lines
