@@ -98,7 +98,9 @@ def main(argv:list|None=None)->int:
                        description='Classify each digit image (a 28x28 MNIST-style PNG, or a photo or scan of a '
                                    'digit on paper, any size) as a 3 or a 7, with a small model trained on first use '
                                    'and then cached (in $MNIST_BASICS_CACHE, else ~/.cache/mnist_basics, with a '
-                                   'checksum: a damaged cached model is retrained, with a notice).')
+                                   'checksum: a damaged cached model is retrained, with a notice). An image over '
+                                   '40 million pixels (MAX_PIXELS; a 12-megapixel phone photo is well under) is '
+                                   'refused before it is decoded.')
     p.add_argument('images', nargs='+', metavar='IMAGE', help='image files of digits (PNG, JPEG, ...)')
     p.add_argument('--retrain', action='store_true',
                    help='train the model afresh (seconds to a minute) and replace the cached one')
@@ -129,26 +131,29 @@ def _shown(name, stream=None)->str:
     except LookupError: return s
 
 def _predict_cmd(images:list, retrain:bool=False, chunk:int=CHUNK)->list:
-    "Read and prepare the files `chunk` at a time, say how each was prepared, then predict them (memory stays flat)"
-    from mnist_basics.data import SIZE
-    from mnist_basics.resnet import on_light_paper
-    from mnist_basics.playground import read_grey, digit_from_grey
+    "Read and prepare each file in turn, saying how; classify them `chunk` at a time (memory stays flat)"
     model, out = None, []
     for i in range(0, len(images), chunk):
         part = images[i:i+chunk]
-        greys = [read_grey(f) for f in part]                           # each file is read once
-        digits = [digit_from_grey(g, f) for g, f in zip(greys, part)]  # a blank picture stops here, with its name
-        for f, grey in zip(part, greys):
-            if on_light_paper(grey):
-                print(f"mnist-basics: note: {_shown(f)} looks like dark ink on a light background; inverted it, "
-                      "since MNIST digits are light on dark")
-            if grey.shape != (SIZE, SIZE):
-                print(f"mnist-basics: note: {_shown(f)} is {grey.shape[1]}x{grey.shape[0]}: prepared it as MNIST's "
-                      "digits were (ink scaled to 20 pixels, centred in 28x28)")
-        del greys                                                      # the decoded pictures: only the 28x28s stay
+        digits = [_prepared(f) for f in part]   # a blank picture stops here, with its name
         model = model or (small_model(retrain=True) if retrain else small_model())
         out += _classify(part, digits, model)
     return out
+
+def _prepared(f)->'np.ndarray':
+    "The 28x28 digit of file `f`, with a note on stderr for each way it was changed; the decoded picture is dropped"
+    from mnist_basics.data import SIZE
+    from mnist_basics.resnet import on_light_paper
+    from mnist_basics.playground import read_grey, digit_from_grey
+    grey = read_grey(f)                                              # each file is read once
+    digit = digit_from_grey(grey, f)
+    if on_light_paper(grey):
+        print(f"mnist-basics: note: {_shown(f)} looks like dark ink on a light background; inverted it, "
+              "since MNIST digits are light on dark")
+    if grey.shape != (SIZE, SIZE):
+        print(f"mnist-basics: note: {_shown(f)} is {grey.shape[1]}x{grey.shape[0]}: prepared it as MNIST's "
+              "digits were (ink scaled to 20 pixels, centred in 28x28)")
+    return digit
 
 # %% ../nbs/cli.ipynb #c4338143
 #| eval: false
