@@ -5,8 +5,6 @@ from mnist_basics.results import APPROACHES, MARGIN_IMAGES, spread_runs, spread_
 
 DATA = {'mnist_sample': 'MNIST_SAMPLE', 'mnist_png': 'full MNIST'}
 CONFIGS = {'avx512/1t', 'avx512/2t', 'avx2/1t', 'avx2/2t'}
-# Added on a machine without AVX-512 (2026-12-02): measured on AVX2 only until an AVX-512 machine measures it
-AVX2_ONLY = {'ten_two_layer_learner'}
 
 @pytest.fixture(scope='module')
 def table(): return spread_table()
@@ -24,8 +22,7 @@ def test_every_approach_measured_on_the_data_ci_runs(table, name):
     if a.slow and a.dataset == 'mnist_png': return   # course build only; what was measured is on the results page
     want_seeds = 1 if not a.seeded else 3 if a.slow else 5
     assert r.seeds >= want_seeds, (name, r.seeds)
-    want = {c for c in CONFIGS if c.startswith('avx2/')} if name in AVX2_ONLY else CONFIGS
-    assert set(r.configs.split()) == want, (name, r.configs)   # both instruction sets, one and two threads
+    assert set(r.configs.split()) == CONFIGS, (name, r.configs)   # both instruction sets, one and two threads
 
 def test_floor_rule(table):
     "Each floor is the lowest run minus five validation images or the measured range, whichever is wider"
