@@ -22,7 +22,8 @@ def skip(cell)->bool:
             or 'nbdev_export(' in cell.source)
 
 def tidy_streams(nb:Path):
-    "Keep what a terminal would show: text overwritten after a bare carriage return (progress bars) is dropped"
+    """Keep what a terminal would show: text overwritten after a bare carriage return (progress bars) is dropped, and a
+    value that a trailing `;` hides in Jupyter is dropped too"""
     import json
     d = json.loads(nb.read_text(encoding='utf-8')); changed = False
     for c in d['cells']:
@@ -31,6 +32,9 @@ def tidy_streams(nb:Path):
             text = ''.join(o['text']); new = re.sub(r'[^\n]*\r(?!\n)', '', text)
             if new != text: o['text'] = new.splitlines(keepends=True); changed = True
         c['outputs'] = [o for o in c.get('outputs', []) if o.get('output_type') != 'stream' or ''.join(o['text'])]
+        if c['cell_type'] == 'code' and ''.join(c['source']).rstrip().endswith(';'):   # as Jupyter: `;` hides the value
+            kept = [o for o in c['outputs'] if o.get('output_type') != 'execute_result']
+            if len(kept) != len(c['outputs']): c['outputs'] = kept; changed = True
     if changed: nb.write_text(json.dumps(d, indent=1, ensure_ascii=False, sort_keys=True) + '\n', encoding='utf-8')
 
 def run(nb:Path)->float:
