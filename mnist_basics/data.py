@@ -4,7 +4,7 @@
 
 # %% ../nbs/data.ipynb #520b57af
 from __future__ import annotations
-import contextlib, hashlib, io, lzma, os, re, shutil, struct, sys, tarfile, tempfile, zlib
+import contextlib, copy, hashlib, io, lzma, os, re, shutil, struct, sys, tarfile, tempfile, zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 import numpy as np
@@ -59,6 +59,13 @@ def _check_member(m:tarfile.TarInfo, archive:Path):
         raise MnistDataError(f"{archive}: member {m.name!r} is not a file or folder; refusing to unpack it.")
 
 # %% ../nbs/data.ipynb #e39c4a97
+def _plain_mode(m:tarfile.TarInfo)->tarfile.TarInfo:
+    "A copy of `m` with the modes tarfile's 'data' filter allows: no setuid, setgid or sticky bit, no group/other write"
+    m = copy.copy(m)
+    if m.isdir(): m.mode = (m.mode & 0o755) | 0o700
+    elif m.isfile(): m.mode = (m.mode & 0o755) | 0o600
+    return m
+
 def safe_extract(archive:Path, # a .tgz whose top-level folder is the dataset (e.g. `mnist_sample/`)
                  dest:Path, # folder to unpack into (fastai's data folder)
                 )->Path: # the unpacked dataset folder
@@ -78,7 +85,10 @@ def safe_extract(archive:Path, # a .tgz whose top-level folder is the dataset (e
             tmp = Path(tempfile.mkdtemp(dir=dest, prefix=f'.{top}.'))
             try:
                 # every member was checked above; tarfile's own 'data' filter, where this Python has it, checks again
-                tf.extractall(tmp, members=members, **({'filter': 'data'} if hasattr(tarfile, 'data_filter') else {}))
+                if hasattr(tarfile, 'data_filter'): tf.extractall(tmp, members=members, filter='data')
+                else:   # Python < 3.11.4: do what that filter does to modes and owners ourselves
+                    tf.chown = lambda *a, **k: None   # files belong to whoever unpacks them, never to the archive's uid
+                    tf.extractall(tmp, members=[_plain_mode(m) for m in members])
                 try: os.rename(tmp/top, final)
                 except OSError:
                     if not final.exists(): raise  # else: another process finished first; keep theirs

@@ -344,3 +344,33 @@ def test_cli_strict_ascii_stdout_does_not_stop(isolated, fake_training, monkeypa
     out.flush(); lines = out.buffer.getvalue().decode('ascii').splitlines()
     assert len(lines) == 3 and lines[0].startswith(f'{isolated}/trois-\\xe9.png\t'), lines
     assert lines[1].startswith(f'{isolated}/sept-\\xfc.png\t') and lines[2].startswith(f'{src[1]}\t'), lines
+
+# --- item 5: unpacking normalises modes and owners on every Python the package supports ---
+
+def _hostile_modes_archive(tmp_path):
+    "An archive whose members ask for setuid root-style modes, a world-writable folder and a stranger's uid"
+    import tarfile, io
+    arc = tmp_path/'modes.tgz'
+    with tarfile.open(arc, 'w:gz') as tf:
+        def add(name, mode, data=None):
+            ti = tarfile.TarInfo(name); ti.mode, ti.uid, ti.gid, ti.uname, ti.gname = mode, 4242, 4242, 'x', 'x'
+            if data is None: ti.type = tarfile.DIRTYPE; tf.addfile(ti)
+            else: ti.size = len(data); tf.addfile(ti, io.BytesIO(data))
+        add('mnist_sample', 0o777); add('mnist_sample/open', 0o777)
+        add('mnist_sample/open/run', 0o4755, b'#!/bin/sh\n'); add('mnist_sample/sticky', 0o1777)
+    return arc
+
+@pytest.mark.parametrize('with_data_filter', [True, False])
+def test_extract_normalises_modes_and_owners(tmp_path, monkeypatch, with_data_filter):
+    import tarfile, stat
+    from mnist_basics.data import safe_extract
+    if not with_data_filter: monkeypatch.delattr(tarfile, 'data_filter', raising=False)   # as on Python < 3.11.4
+    elif not hasattr(tarfile, 'data_filter'): pytest.skip("this Python's tarfile has no 'data' filter")
+    out = safe_extract(_hostile_modes_archive(tmp_path), tmp_path/'data')
+    run, folder, sticky = out/'open'/'run', out/'open', out/'sticky'
+    assert not run.stat().st_mode & (stat.S_ISUID | stat.S_ISGID | stat.S_ISVTX), oct(run.stat().st_mode)
+    for p in (run, folder, sticky):
+        assert not p.stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH), (p.name, oct(p.stat().st_mode))
+        assert p.stat().st_uid == os.getuid() and p.stat().st_gid == os.getgid(), (p.name, p.stat().st_uid)
+    assert not sticky.stat().st_mode & stat.S_ISVTX
+    assert run.read_bytes() == b'#!/bin/sh\n'
