@@ -68,11 +68,15 @@ def predict_files(files:list, # image paths
                  )->list: # (file, label, confidence) per file
     "Classify each digit image (an MNIST-style 28x28, or a photo or scan of any size) as a 3 or a 7"
     from mnist_basics.playground import read_digit_image
+    return _in_chunks(files, read_digit_image, model, chunk)
+
+def _in_chunks(files:list, prepare, model=None, chunk:int=CHUNK, retrain:bool=False)->list:
+    "Prepare `chunk` files at a time with `prepare` (a bad file stops there, before the model loads), then classify"
     out = []
     for i in range(0, len(files), chunk):
         part = files[i:i+chunk]
-        digits = [read_digit_image(f) for f in part]   # a bad file stops here, before the model is loaded
-        model = model or small_model()
+        digits = [prepare(f) for f in part]
+        model = model or small_model(retrain=retrain)
         out += _classify(part, digits, model)
     return out
 
@@ -132,13 +136,7 @@ def _shown(name, stream=None)->str:
 
 def _predict_cmd(images:list, retrain:bool=False, chunk:int=CHUNK)->list:
     "Read and prepare each file in turn, saying how; classify them `chunk` at a time (memory stays flat)"
-    model, out = None, []
-    for i in range(0, len(images), chunk):
-        part = images[i:i+chunk]
-        digits = [_prepared(f) for f in part]   # a blank picture stops here, with its name
-        model = model or (small_model(retrain=True) if retrain else small_model())
-        out += _classify(part, digits, model)
-    return out
+    return _in_chunks(images, _prepared, chunk=chunk, retrain=retrain)   # a blank picture stops there, with its name
 
 def _prepared(f)->'np.ndarray':
     "The 28x28 digit of file `f`, with a note on stderr for each way it was changed; the decoded picture is dropped"

@@ -264,7 +264,7 @@ def open_image(fn:Path, # any image PIL reads
                limit:int=MAX_PIXELS, # the most pixels allowed
               ): # a PIL image, opened lazily: only its header has been read
     "Open `fn` with PIL, refusing an image over `limit` pixels from its header, before anything is decoded"
-    import re, warnings
+    import warnings
     from PIL import Image
     with warnings.catch_warnings():   # PIL's own, higher, bomb limit: ours is stricter and says what to do
         warnings.simplefilter('ignore', Image.DecompressionBombWarning)
