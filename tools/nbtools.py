@@ -32,7 +32,7 @@ def lesson_table()->str:
     rows = ['| # | lesson | its module | open in Colab |', '|---|---|---|---|']
     for p in lessons():
         nb = read(p); title, module = found(r'^# (.+)', nb), found(r'^#\|\s*default_exp\s+(\w+)', nb)
-        badge = f'[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]({COLAB}{p.name})'
+        badge = f"[open {p.name[:2]} in Colab]({COLAB}{p.name})"
         rows.append(f'| {p.name[:2]} | [{title}]({p.name}) | `{module}` | {badge} |')
     return '\n'.join(rows)
 
