@@ -4,7 +4,7 @@
 
 # %% ../nbs/widgets.ipynb #e4d5c7b0
 from __future__ import annotations
-import base64, json
+import base64, json, re
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
@@ -14,7 +14,7 @@ from torch import Tensor, nn
 
 # %% auto #0
 __all__ = ['DEMO_APPROACHES', 'model_spec', 'spec_predict', 'demo_models', 'export_models', 'examples_from_embedded',
-           'digits_widget', 'lr_playground', 'widget_page', 'Widget']
+           'digits_widget', 'lr_playground', 'widget_page', 'Widget', 'raw_html', 'InlineHtmlOutputs']
 
 # %% ../nbs/widgets.ipynb #3ed8464d
 def _b64(a:np.ndarray)->str: return base64.b64encode(np.ascontiguousarray(a).tobytes()).decode()
@@ -165,3 +165,39 @@ class Widget:
     def __init__(self, html:str): self.html = html
     def _repr_html_(self): return self.html
     def __repr__(self): return 'Widget (it runs in a browser: open this notebook in Jupyter or Colab, or the docs page)'
+
+# %% ../nbs/widgets.ipynb #172af784
+_HTML = ('text/html', 'application/javascript')
+
+def _is_html(o)->bool:
+    "An output Quarto would render as HTML (and so load require.js and jQuery for): no image to prefer"
+    d = o.get('data', {})
+    return o.get('output_type') in ('display_data', 'execute_result') and any(k in d for k in _HTML) \
+        and not any(k.startswith('image/') for k in d)
+
+def _text(s)->str: return ''.join(s) if isinstance(s, list) else s
+
+def raw_html(o:dict, # a cell output with `text/html` or `application/javascript`
+            )->str: # markdown: the output as a raw HTML block, in Quarto's output box
+    "The output `o` as markdown that any pandoc passes through unchanged"
+    d = o['data']
+    html = _text(d['text/html']) if 'text/html' in d else f"<script>{_text(d['application/javascript'])}</script>"
+    fence = '`' * max([3] + [len(m) + 1 for m in re.findall('`+', html)])   # longer than any run of ` inside
+    focus = ' tabindex="0"' if '<table' in html else ''   # a table box may scroll sideways
+    html = html.replace('<th></th>', '<th><span class="visually-hidden">row</span></th>')   # pandas' blank corner
+    html = html.replace('<td>NaN</td>', '<td>–</td>').replace('<td>None</td>', '<td>–</td>')   # no value: a dash
+    return f'<div class="cell-output-display html-output"{focus}>\n\n{fence}{{=html}}\n{html}\n{fence}\n\n</div>'
+
+class InlineHtmlOutputs:
+    "Docs processor: each HTML output leaves its cell and follows it as a markdown cell of raw HTML"
+    def __init__(self, nb): self.nb = nb
+    def end(self):
+        from fastcore.basics import AttrDict
+        cells = []
+        for c in self.nb.cells:
+            cells.append(c)
+            html = [o for o in c.get('outputs', []) if _is_html(o)] if c.get('cell_type') == 'code' else []
+            if not html: continue
+            c['outputs'] = [o for o in c['outputs'] if not _is_html(o)]
+            cells += [AttrDict(cell_type='markdown', metadata={}, source=raw_html(o)) for o in html]
+        self.nb.cells = cells
