@@ -86,7 +86,7 @@ def row_approaches(task:str, # the row's name
                    path:Path, # MNIST_SAMPLE folder
                    repeats:int=3, # runs of each
                    limit:int|None=None, # items per split (a smoke run); not for 'path' recipes
-                   **overrides, # hyper-parameters to change, e.g. `epochs=1`
+                   **overrides, # hyper-parameters to change, e.g. epochs=1
                   )->list:
     "One row: two approaches of the results registry, trained by their lessons' recipes on the same data and seed"
     from fastai.torch_core import set_seed
@@ -153,7 +153,7 @@ def run_benchmarks(quick:bool=False, # skip resnet18
         smoke:bool=False, # tiny sizes, one repeat: only checks that everything runs
         repeats:int=3, # runs per measurement (median reported)
         out:Path|None=None, # JSON file to write the table to
-        path:Path|None=None, # MNIST_SAMPLE folder; default `mnist_path()`
+        path:Path|None=None, # MNIST_SAMPLE folder; default mnist_path()
        ):
     "Run the benchmark rows and return the table (also written to `out` as JSON)"
     from mnist_basics.data import mnist_path, data_source

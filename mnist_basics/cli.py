@@ -15,7 +15,7 @@ __all__ = ['CHUNK', 'reproduce', 'small_model', 'predict_files', 'main']
 
 # %% ../nbs/cli.ipynb #805ce175
 def reproduce(quick:bool=False, # skip the slow approaches (resnet18)
-              path:Path|None=None, # MNIST_SAMPLE folder; default `mnist_path()`
+              path:Path|None=None, # MNIST_SAMPLE folder; default mnist_path()
               progress:bool=True, # show a progress bar over the approaches (only on a terminal)
              ):
     "Run the chapter's 3-vs-7 approaches; returns (results DataFrame, titles of approaches below their floor)"
@@ -40,7 +40,7 @@ def reproduce(quick:bool=False, # skip the slow approaches (resnet18)
     return pd.DataFrame(rows), failed
 
 # %% ../nbs/cli.ipynb #d8a0ca41
-def small_model(path:Path|None=None, # MNIST_SAMPLE folder; default `mnist_path()`
+def small_model(path:Path|None=None, # MNIST_SAMPLE folder; default mnist_path()
                 retrain:bool=False, # train afresh, replacing the cached model
                ):
     "A trained `simple_net` for 3s vs 7s, cached (with its checksum) in `cache_dir()` after the first call"
@@ -63,7 +63,7 @@ def small_model(path:Path|None=None, # MNIST_SAMPLE folder; default `mnist_path(
 CHUNK = 64   # images read, prepared and classified at a time: memory stays flat however many files are given
 
 def predict_files(files:list, # image paths
-                  model=None, # a model from `small_model`; trained/loaded if None
+                  model=None, # a model from small_model; trained/loaded if None
                   chunk:int=CHUNK, # how many images are decoded at once
                  )->list: # (file, label, confidence) per file
     "Classify each digit image (an MNIST-style 28x28, or a photo or scan of any size) as a 3 or a 7"

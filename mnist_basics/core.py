@@ -14,7 +14,7 @@ from typing import NamedTuple
 __all__ = ['setup_plots', 'cache_dir', 'locked', 'atomic_write_bytes', 'cache_path', 'write_cache', 'read_cache', 'Fit', 'timed']
 
 # %% ../nbs/core.ipynb #f792f26c
-def setup_plots(cmap:str='Greys', # default colour map for `imshow`: ink dark on white
+def setup_plots(cmap:str='Greys', # default colour map for imshow: ink dark on white
                 figsize:tuple=(6, 4), # default figure size in inches
                 dpi:int=80, # resolution of inline figures: 480x320-pixel plots by default
                )->None:
@@ -39,7 +39,7 @@ def cache_dir(create:bool=True, # create the folder if missing
 
 # %% ../nbs/core.ipynb #b18bba3b
 @contextmanager
-def locked(path:Path, # file to guard; the lock lives beside it as `<name>.lock`
+def locked(path:Path, # file to guard; the lock lives beside it as <name>.lock
           ):
     "Hold an exclusive inter-process lock on `path` for the duration of a `with` block (any OS, via `filelock`)"
     from filelock import FileLock
@@ -72,7 +72,7 @@ def _note_no_cache(where, err:Exception)->None:
           "decoded images and trained models are not kept for next time. Set MNIST_BASICS_CACHE to a writable folder "
           "(and FASTAI_HOME for the datasets).", file=sys.stderr)
 
-def cache_path(*parts:str, # a path inside `cache_dir()`, e.g. 'tensors', 'x.npz'
+def cache_path(*parts:str, # a path inside cache_dir(), e.g. 'tensors', 'x.npz'
               )->Path|None: # None if there is no folder to keep a cache in (noted once)
     "Where a cache file lives, without creating anything"
     try: return cache_dir(create=False).joinpath(*parts)
@@ -80,7 +80,7 @@ def cache_path(*parts:str, # a path inside `cache_dir()`, e.g. 'tensors', 'x.npz
 
 def _sum_file(path:Path)->Path: return path.with_name(path.name+'.sha256')
 
-def write_cache(path:Path|None, # a cache file (from `cache_path`); None: there is no cache
+def write_cache(path:Path|None, # a cache file (from cache_path); None: there is no cache
                 data:bytes, # the whole content
                )->Path|None: # the file written, or None if the cache folder cannot be written (noted once)
     "Atomically write a cache file and its SHA-256 checksum beside it"
@@ -102,7 +102,7 @@ def _checked(path:Path)->tuple:
     if want[:1] == [hashlib.sha256(data).hexdigest()]: return data, None
     return None, 'does not match its SHA-256 checksum'
 
-def read_cache(path:Path|None, # a cache file written by `write_cache`; None: there is no cache
+def read_cache(path:Path|None, # a cache file written by write_cache; None: there is no cache
                what:str='cached file', # what to call it in the notice
               )->bytes|None: # its bytes, or None if missing (silently) or damaged (with a one-line notice)
     "The bytes of a cache file, only if they match the checksum written beside them"

@@ -34,7 +34,7 @@ class MnistDataError(Exception):
     "A problem with the MNIST data on disk; the message names the file and says what to do"
 
 # %% ../nbs/data.ipynb #58f70cce
-def dataset_name(url:str|None=None, # a fastai URL such as `URLs.MNIST_SAMPLE`, or a name in `DATASETS`
+def dataset_name(url:str|None=None, # a fastai URL such as URLs.MNIST_SAMPLE, or a name in DATASETS
                 )->str: # 'mnist_sample' or 'mnist_png'
     "The dataset's folder name for a fastai URL or dataset name"
     if url is None: return 'mnist_sample'
@@ -66,7 +66,7 @@ def _plain_mode(m:tarfile.TarInfo)->tarfile.TarInfo:
     elif m.isfile(): m.mode = (m.mode & 0o755) | 0o600
     return m
 
-def safe_extract(archive:Path, # a .tgz whose top-level folder is the dataset (e.g. `mnist_sample/`)
+def safe_extract(archive:Path, # a .tgz whose top-level folder is the dataset (e.g. mnist_sample/)
                  dest:Path, # folder to unpack into (fastai's data folder)
                 )->Path: # the unpacked dataset folder
     "Unpack `archive` into `dest` atomically, refusing members that would escape `dest`"
@@ -122,7 +122,7 @@ def embedded_split(labels:np.ndarray, # digit label of each image
 
 # %% ../nbs/data.ipynb #b4c03f3e
 def write_embedded(name:str, # 'mnist_sample' (3s and 7s) or 'mnist_png' (all ten digits)
-                   dest:Path, # folder to create `<name>_embedded` in
+                   dest:Path, # folder to create <name>_embedded in
                   )->Path: # the dataset folder, in the same layout as fastai's archive
     "Write the embedded subset as PNG folders laid out like fastai's `name` archive, atomically"
     from PIL import Image
@@ -184,9 +184,9 @@ def data_source(path:Path)->str:
 # %% ../nbs/data.ipynb #d2fea148
 _warned = set()   # datasets this process already warned about
 
-def mnist_path(url:str|None=None, # `URLs.MNIST_SAMPLE` (default) or `URLs.MNIST`
-               archive_dir:Path|None=None, # folder of local archives; default `$MNIST_BASICS_ARCHIVES`
-               offline:bool|None=None, # never try a download; default: `$MNIST_BASICS_OFFLINE` is set
+def mnist_path(url:str|None=None, # URLs.MNIST_SAMPLE (default) or URLs.MNIST
+               archive_dir:Path|None=None, # folder of local archives; default $MNIST_BASICS_ARCHIVES
+               offline:bool|None=None, # never try a download; default: $MNIST_BASICS_OFFLINE is set
                embedded:bool=True, # fall back to the embedded subset when all else fails
               )->Path: # the dataset folder
     "Folder of the MNIST dataset `url`: fastai's data folder, a local archive, a download, or the embedded subset"
@@ -254,7 +254,7 @@ MAX_PIXELS = 40_000_000   # the largest image read: a 12-megapixel phone photo (
 def too_large(fn, # the file, for the message
               w:int, h:int, # its size in pixels, from its header
               limit:int=MAX_PIXELS, # the most pixels read
-             )->MnistDataError|None: # the error to raise, or None if `w` x `h` is within `limit`
+             )->MnistDataError|None: # the error to raise, or None if w x h is within limit
     "The error for an image whose header says it is larger than `limit` pixels (checked before decoding)"
     if w * h <= limit: return None
     return MnistDataError(f"{fn}: {w}x{h} is {w*h:,} pixels, over the limit of {limit:,} (MAX_PIXELS); "
@@ -306,7 +306,7 @@ def _cache_file(folder:Path)->Path|None:
     return cache_path('tensors', f'{Path(folder).parent.name}-{Path(folder).name}-{key}.npz')
 
 # %% ../nbs/data.ipynb #cf57433f
-def load_folder(folder:Path, # a class folder, e.g. `path/'train'/'3'`
+def load_folder(folder:Path, # a class folder, e.g. path/'train'/'3'
                 cache:bool=True, # read and write the on-disk cache
                 progress:bool=True, # show a progress bar while decoding
                )->np.ndarray: # uint8 array (n, 28, 28), files in name order
@@ -338,7 +338,7 @@ def load_folder(folder:Path, # a class folder, e.g. `path/'train'/'3'`
     return out
 
 # %% ../nbs/data.ipynb #006fd5ca
-def load_digit_tensors(path:Path, # dataset folder from `mnist_path`
+def load_digit_tensors(path:Path, # dataset folder from mnist_path
                        split:str='train', # 'train'/'valid' (MNIST_SAMPLE) or 'training'/'testing' (mnist_png)
                        digits=(3, 7), # which class folders to load
                        cache:bool=True, # use the on-disk cache
@@ -353,9 +353,9 @@ def load_digit_tensors(path:Path, # dataset folder from `mnist_path`
             for d in digits}
 
 # %% ../nbs/data.ipynb #ded39118
-def load_xy(path:Path, # dataset folder from `mnist_path`
+def load_xy(path:Path, # dataset folder from mnist_path
             split:str, # e.g. 'training' or 'testing'
-            digits=tuple(range(10)), # which digits to load; label = position in `digits`
+            digits=tuple(range(10)), # which digits to load; label = position in digits
             cache:bool=True, # use the on-disk cache
            )->tuple: # (float tensor (n, 28, 28), long tensor (n,))
     "Images of `digits` in `split` stacked together, with their labels"

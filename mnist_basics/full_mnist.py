@@ -12,13 +12,13 @@ __all__ = ['rmse_distance', 'most_confused', 'log_softmax', 'nll', 'cross_entrop
 
 # %% ../nbs/08_full_mnist.ipynb #66c04d6a
 def rmse_distance(a:Tensor, # images, shape (..., 28, 28)
-                  b:Tensor, # image(s) broadcastable to `a`
+                  b:Tensor, # image(s) broadcastable to a
                  )->Tensor: # root mean squared difference per image
     "Root mean squared pixel difference between `a` and `b` over the last two axes"
     return (a-b).pow(2).mean((-1,-2)).sqrt()
 
 # %% ../nbs/08_full_mnist.ipynb #3c727cc0
-def most_confused(cm:Tensor, # confusion matrix from `confusion_matrix`
+def most_confused(cm:Tensor, # confusion matrix from confusion_matrix
                   k:int=5, # how many pairs
                  )->list: # (true, predicted, count), most frequent first
     "The `k` most frequent (true, predicted) mistakes in a confusion matrix"
@@ -48,7 +48,7 @@ def cross_entropy(preds:Tensor, # raw outputs, shape (n, classes)
 def fixed_subset(x:Tensor, y:Tensor, # items and their labels
                  n:int, # how many to keep
                  seed:int=0, # seed of the choice, fixed so that every run trains on the same images
-                )->tuple: # (x, y) of the `n` chosen items
+                )->tuple: # (x, y) of the n chosen items
     "The same `n` random items of `x` and `y` on every run, whatever the global seed"
     keep = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[:n]
     return x[keep], y[keep]

@@ -47,7 +47,7 @@ def plot_function(f, # function of a tensor, applied elementwise
 # %% ../nbs/02_gradients.ipynb #075a35cd
 def grad_at(f:Callable, # function of one tensor returning a scalar tensor
             x:Tensor, # where to take the gradient
-           )->Tensor: # df/dx at `x`, same shape as `x`
+           )->Tensor: # df/dx at x, same shape as x
     "Gradient of scalar function `f` at `x`, computed by PyTorch's autograd"
     x = x.detach().clone().float().requires_grad_()
     y = f(x)
@@ -61,7 +61,7 @@ def gradient_descent_path(f:Callable, # scalar function to minimise
                           x0:float, # starting point
                           lr:float, # learning rate
                           steps:int=10, # number of steps
-                         )->Tensor: # the `steps+1` points visited, starting with `x0`
+                         )->Tensor: # the steps+1 points visited, starting with x0
     "Points visited by plain gradient descent on `f` from `x0` with learning rate `lr`"
     xs = [torch.tensor(float(x0))]
     for _ in range(steps): xs.append(xs[-1] - lr * grad_at(f, xs[-1]))

@@ -17,7 +17,7 @@ __all__ = ['BasicOptim', 'train_model', 'fit_train_model', 'fit_learner', 'Tenso
 # %% ../nbs/05_optimizer.ipynb #0b1a2515
 class BasicOptim:
     "Plain SGD: `step` moves each parameter by `-lr * grad`; `zero_grad` clears the gradients"
-    def __init__(self, params:Iterable, # parameters to optimise (e.g. `model.parameters()`)
+    def __init__(self, params:Iterable, # parameters to optimise (e.g. model.parameters())
                  lr:float, # learning rate
                 ):
         self.params, self.lr = list(params), lr
@@ -35,10 +35,10 @@ class BasicOptim:
 def train_model(model:Callable, # model(xb) -> predictions
                 train_dl:Iterable, # training batches of (xb, yb)
                 valid_dl:Iterable, # validation batches of (xb, yb)
-                opt, # an optimiser with `step()` and `zero_grad()`
-                epochs:int, # number of passes over `train_dl`
+                opt, # an optimiser with step() and zero_grad()
+                epochs:int, # number of passes over train_dl
                 loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
-                metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar, for `validate_epoch`
+                metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar, for validate_epoch
                )->list: # validation accuracy after each epoch
     "Train `model` with `opt` for `epochs`, returning the validation accuracy after each one"
     accs = []
@@ -57,7 +57,7 @@ def fit_train_model(model:nn.Module, # the model to train
                     valid_dl:Iterable, # validation batches of (xb, yb)
                     epochs:int, # passes over the training set
                     lr:float, # learning rate
-                    opt_func:Callable=BasicOptim, # opt_func(params, lr) -> optimiser: `BasicOptim` or fastai's `SGD`
+                    opt_func:Callable=BasicOptim, # opt_func(params, lr) -> optimiser: BasicOptim or fastai's SGD
                     loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
                     metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar
                    )->Fit:
@@ -68,11 +68,11 @@ def fit_train_model(model:nn.Module, # the model to train
 # %% ../nbs/05_optimizer.ipynb #98f98b47
 @timed
 def fit_learner(model:nn.Module, # the model to train
-                train_dl:Iterable, valid_dl:Iterable, # training and validation `DataLoader`s
+                train_dl:Iterable, valid_dl:Iterable, # training and validation DataLoaders
                 epochs:int, lr:float, # passes over the training set, learning rate
-                loss_func:Callable=mnist_loss, metric:Callable=batch_accuracy, # as for `fit_train_model`
+                loss_func:Callable=mnist_loss, metric:Callable=batch_accuracy, # as for fit_train_model
                 show:bool=False, # show fastai's table of losses and metrics per epoch
-               )->Fit: # accuracy, accuracy per epoch, and the fastai `Learner`
+               )->Fit: # accuracy, accuracy per epoch, and the fastai Learner
     "Train `model` with fastai's `Learner` and `SGD`, as the book does"
     from fastai.data.core import DataLoaders
     from fastai.learner import Learner
@@ -89,9 +89,9 @@ def fit_learner(model:nn.Module, # the model to train
 class TensorBatches:
     "Mini-batches sliced from preloaded tensors `x` and `y`, reshuffled every epoch when `shuffle`"
     def __init__(self, x:Tensor, # inputs, first axis = items
-                 y:Tensor, # targets, same length as `x`
+                 y:Tensor, # targets, same length as x
                  bs:int=256, # batch size
-                 shuffle:bool=False, # new random order each epoch (from torch's global RNG, so `set_seed` applies)
+                 shuffle:bool=False, # new random order each epoch (from torch's global RNG, so set_seed applies)
                 ):
         if len(x) != len(y): raise ValueError(f"TensorBatches: x has {len(x)} items but y has {len(y)}")
         if bs < 1: raise ValueError(f"TensorBatches: bs must be at least 1, got {bs}")
@@ -163,7 +163,7 @@ class SimpleLearner:
                  valid_dl:Iterable, # validation batches of (xb, yb)
                  loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
                  opt_func:Callable=BasicOptim, # opt_func(params, lr) -> optimiser
-                 lr:float=0.1, # default learning rate for `fit`
+                 lr:float=0.1, # default learning rate for fit
                  metrics:Iterable=(batch_accuracy,), # functions metric(preds, yb) -> scalar, on the validation set
                  cbs:Iterable=(), # extra callbacks
                  progress:bool=False, # add a progress bar
@@ -224,7 +224,7 @@ def fit_simple_learner(model:nn.Module, # the model to train
                        loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
                        metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar
                        show:bool=False, # a progress bar and a line per epoch
-                      )->Fit: # accuracy, accuracy per epoch, and the `SimpleLearner`
+                      )->Fit: # accuracy, accuracy per epoch, and the SimpleLearner
     "Train `model` with our `SimpleLearner`"
     learn = SimpleLearner(model, train_dl, valid_dl, loss_func=loss_func, opt_func=opt_func, metrics=[metric],
                           progress=show, print_metrics=show)
@@ -234,6 +234,6 @@ def fit_simple_learner(model:nn.Module, # the model to train
 def tensor_batches(train_x:Tensor, train_y:Tensor, # training inputs and labels
                    valid_x:Tensor, valid_y:Tensor, # validation inputs and labels
                    bs:int=256, # training batch size (validation batches hold 4,096)
-                  )->tuple: # (training `TensorBatches`, shuffled; validation `TensorBatches`)
+                  )->tuple: # (training TensorBatches, shuffled; validation TensorBatches)
     "`TensorBatches` for training (shuffled each epoch) and validation"
     return TensorBatches(train_x, train_y, bs=bs, shuffle=True), TensorBatches(valid_x, valid_y, bs=4096)

@@ -14,7 +14,7 @@ __all__ = ['mnist_distance', 'is_3', 'nearest_mean', 'pixel_similarity_accuracy'
 
 # %% ../nbs/01_pixel_similarity.ipynb #16e6e08a
 def mnist_distance(a:Tensor, # images, shape (..., 28, 28)
-                   b:Tensor, # image(s) broadcastable to `a`
+                   b:Tensor, # image(s) broadcastable to a
                   )->Tensor:  # mean absolute difference per image
     "Mean absolute pixel difference between `a` and `b` over the last two axes"
     return (a-b).abs().mean((-1,-2))

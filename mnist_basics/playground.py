@@ -72,7 +72,7 @@ def _grey_levels(im)->np.ndarray:
         g = 255 - alpha   # the colour carries no contrast (white ink on clear): the opaque part is the ink
     return g
 
-def read_grey(fn:Path, # any image PIL reads, of at most `MAX_PIXELS` pixels
+def read_grey(fn:Path, # any image PIL reads, of at most MAX_PIXELS pixels
              )->np.ndarray: # (h, w) uint8 grey levels
     "The grey levels of an image file, with a clear error naming `fn` if it is missing, unreadable or too large"
     from PIL import UnidentifiedImageError
@@ -83,7 +83,7 @@ def read_grey(fn:Path, # any image PIL reads, of at most `MAX_PIXELS` pixels
     except (UnidentifiedImageError, OSError, ValueError) as e:
         raise MnistDataError(f"{fn}: not a readable image ({e}); give a PNG or JPEG of a digit") from None
 
-def digit_from_grey(grey:np.ndarray, # (h, w) grey levels 0-255, from `read_grey`
+def digit_from_grey(grey:np.ndarray, # (h, w) grey levels 0-255, from read_grey
                     name:str='image', # what errors call it (the file name)
                    )->np.ndarray: # (28, 28) float in 0-1, light ink on dark, as MNIST
     "A digit picture of any size and either polarity, prepared as MNIST's digits were"

@@ -27,11 +27,11 @@ def folder_dls(path:Path, # dataset folder: MNIST_SAMPLE (train/valid) or full M
     return ImageDataLoaders.from_folder(path, train=trn, valid=val, bs=bs)
 
 @timed
-def fit_resnet18(dls, # fastai `DataLoaders`: `folder_dls`, or `tensor_dls` below
+def fit_resnet18(dls, # fastai DataLoaders: folder_dls, or tensor_dls below
                  lr:float, # peak learning rate of the one-cycle schedule
                  images_seen:int, # train for about this many images (whole epochs, at least one)
                  show:bool=False, # fastai's progress bar and table
-                )->Fit: # accuracy, accuracy per epoch, and the fastai `Learner`
+                )->Fit: # accuracy, accuracy per epoch, and the fastai Learner
     "The book's recipe: a resnet18 from random weights, trained one-cycle"
     import torch.nn.functional as F
     import fastai.callback.progress  # adds Learner.no_bar
@@ -53,7 +53,7 @@ class TensorImageDataLoader:
                  bs:int=64, # batch size
                  shuffle:bool=False, # new random order each epoch (torch's global RNG)
                  channels_last:bool=True, # batches in channels-last memory layout
-                 device=None, # where batches go; set by fastai's `DataLoaders`
+                 device=None, # where batches go; set by fastai's DataLoaders
                 ):
         if x.ndim != 3:
             raise ValueError(f"TensorImageDataLoader: x must be (n, h, w) grey images, got shape {tuple(x.shape)}")
@@ -80,7 +80,7 @@ def tensor_dls(train_x:Tensor, train_y:Tensor, # training images (n, 28, 28) and
                valid_x:Tensor, valid_y:Tensor, # validation images and labels
                bs:int=64, # training batch size (fastai's default; the registry uses 128 on this path)
                valid_bs:int=512, # validation batch size
-               channels_last:bool=True, # channels-last batches (and call `channels_last_model` on the model)
+               channels_last:bool=True, # channels-last batches (and call channels_last_model on the model)
                device=None, # e.g. 'cuda'; default: fastai's default device
               )->DataLoaders:
     "fastai `DataLoaders` over preloaded tensors, ready for `vision_learner`"
@@ -104,7 +104,7 @@ def confusion_matrix(preds:Tensor, # predicted class per item
     return torch.bincount(targets.long()*n_classes + preds.long(), minlength=n_classes**2).view(n_classes, n_classes)
 
 # %% ../nbs/07_resnet18.ipynb #1ea2d128
-def plot_confusion(cm:Tensor, # confusion matrix from `confusion_matrix`: row = actual class, column = predicted
+def plot_confusion(cm:Tensor, # confusion matrix from confusion_matrix: row = actual class, column = predicted
                    title:str='', # title above the plot
                    labels=None, # class names; default 0, 1, 2, ...
                    ax=None, # matplotlib axes to draw on; a new figure if None

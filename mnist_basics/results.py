@@ -129,15 +129,15 @@ APPROACHES = {a.key: a for a in [
       data=tensor_dls, inputs='images', hparams=dict(lr=1e-2, bs=64, images_seen=60_000), dataset=_M, slow=True),
 ]}
 
-def settings(key:str, # a key of `APPROACHES`
-            )->AttrDict: # the approach's hyper-parameters; `hp.lr` reads one
+def settings(key:str, # a key of APPROACHES
+            )->AttrDict: # the approach's hyper-parameters; hp.lr reads one
     "The hyper-parameters approach `key` trains with: what a lesson uses to run it the registry's way"
     if key not in APPROACHES: raise KeyError(f"no approach {key!r}; the keys are {list(APPROACHES)}")
     return AttrDict(APPROACHES[key].hparams)
 
 # %% ../nbs/results.ipynb #b56b8824
 def approach_inputs(kind:str, # 'flat', 'images', 'digits' or 'path'
-                    path:Path, # dataset folder from `mnist_path` (MNIST_SAMPLE, full MNIST or the embedded subset)
+                    path:Path, # dataset folder from mnist_path (MNIST_SAMPLE, full MNIST or the embedded subset)
                    )->tuple:
     "The dataset at `path` in the form `kind` (an approach's `inputs`)"
     path = Path(path)
@@ -157,11 +157,11 @@ def approach_inputs(kind:str, # 'flat', 'images', 'digits' or 'path'
     return tx.view(len(tx), -1), ty, vx.view(len(vx), -1), vy
 
 # %% ../nbs/results.ipynb #577d53ec
-def run_approach(key:str, # a key of `APPROACHES`
+def run_approach(key:str, # a key of APPROACHES
                  path:Path, # dataset folder matching the approach's dataset
                  seed:int=42, # seed set just before training
-                 **overrides, # hyper-parameters to change (e.g. `epochs=1` for a quick check)
-                )->dict: # key, data, accuracy, seconds, validation images and the `Fit`
+                 **overrides, # hyper-parameters to change (e.g. epochs=1 for a quick check)
+                )->dict: # key, data, accuracy, seconds, validation images and the Fit
     "Load the inputs, seed, and train one registered approach (for `mnist-basics reproduce`, the benchmark, the spread)"
     a = APPROACHES[key]
     inputs = approach_inputs(a.inputs, path)
@@ -206,7 +206,7 @@ def parse_seeds(seeds:str, # comma-separated seeds and ranges: '42,1-30'
 def spread_plan(data:str='sample,full,embedded', # datasets, comma-separated: 'sample', 'full', 'embedded'
                 only:list|None=None, # approach keys (default: all)
                 slow:bool=False, # include the slow approaches (resnet18)
-                seeds:str=FLOOR_SEEDS, # seeds of the quick approaches (`CHECK_SEEDS` for the checking set)
+                seeds:str=FLOOR_SEEDS, # seeds of the quick approaches (CHECK_SEEDS for the checking set)
                 slow_seeds:int=3, # how many of them each slow approach gets
                )->list: # (key, dataset folder, seed) per run
     "Every run asked for: unseeded approaches once per dataset, slow ones with fewer seeds"
@@ -226,8 +226,8 @@ def spread_plan(data:str='sample,full,embedded', # datasets, comma-separated: 's
                 todo += [(key, p, s) for s in (seeds[:1] if not a.seeded else seeds[:slow_seeds] if a.slow else seeds)]
     return todo
 
-def save_spread(recs:list, # run records, as `measure_spread` makes them
-                path:Path|None=None, # the spread file (default: `spread_file()`)
+def save_spread(recs:list, # run records, as measure_spread makes them
+                path:Path|None=None, # the spread file (default: spread_file())
                ):
     "Add `recs` to the spread file, replacing lines for the same approach, data, seed, instruction set and threads"
     path = Path(path or spread_file())
@@ -237,9 +237,9 @@ def save_spread(recs:list, # run records, as `measure_spread` makes them
         lines = sorted(new.values(), key=lambda r: (r['approach'], r['data'], r['isa'], r['threads'], r['seed']))
         atomic_write_bytes(path, ''.join(json.dumps(r) + '\n' for r in lines).encode())
 
-def measure_spread(todo:list, # from `spread_plan`
+def measure_spread(todo:list, # from spread_plan
                    threads:int=2, # torch threads
-                   path:Path|None=None, # the spread file (default: `spread_file()`)
+                   path:Path|None=None, # the spread file (default: spread_file())
                   ):
     "Make each run of `todo` in this process and save it as soon as it is done"
     import torch
@@ -297,7 +297,7 @@ def stalled(key:str, accuracy:float)->bool:
     "True if approach `key` can stall and `accuracy` says this run did"
     return key in APPROACHES and APPROACHES[key].can_stall and accuracy < STALL_BELOW
 
-def spread_table(runs:list|None=None, # from `spread_runs`; default: the shipped measurements
+def spread_table(runs:list|None=None, # from spread_runs; default: the shipped measurements
                 )->'pd.DataFrame':
     "Min, median and max accuracy per approach and dataset, with the number of runs, configurations and the floor"
     import math, pandas as pd
@@ -331,8 +331,8 @@ def spread_table(runs:list|None=None, # from `spread_runs`; default: the shipped
     return df.sort_values(['approach', 'data'], key=by_registry).reset_index(drop=True)
 
 # %% ../nbs/results.ipynb #ea498747
-def floor(name:str, # a key of `APPROACHES`
-          data:str, # 'MNIST_SAMPLE', 'full MNIST' or 'embedded 10k subset' (as `data_source` says)
+def floor(name:str, # a key of APPROACHES
+          data:str, # 'MNIST_SAMPLE', 'full MNIST' or 'embedded 10k subset' (as data_source says)
          )->float:
     "The floor of approach `name` on `data`, derived from the measured spread by the rule above"
     df = spread_table()
@@ -346,9 +346,9 @@ def _strict()->bool: return bool(os.environ.get('IN_TEST') or os.environ.get('MN
 
 DATA_NAMES = {name: (spec['title'], EMBEDDED_TITLE) for name, spec in DATASETS.items()}  # what `data_source` says
 
-def check_result(key:str, # a key of `APPROACHES`
+def check_result(key:str, # a key of APPROACHES
                  fit:Fit|float, # what the trainer returned (or just the validation accuracy)
-                 path:Path, # the dataset folder it ran on (from `mnist_path`)
+                 path:Path, # the dataset folder it ran on (from mnist_path)
                  strict:bool|None=None, # raise below the floor; default: under the test command
                 )->bool: # True if at or above the floor
     "Record the result of approach `key` and compare it with the floor measured for the data at `path`"
@@ -386,7 +386,7 @@ def results_path()->Path:
     p = os.environ.get('MNIST_BASICS_RESULTS')
     return Path(p).expanduser() if p else cache_dir()/'results.json'
 
-def load_results(path:Path|None=None, # results file; `results_path()` if None
+def load_results(path:Path|None=None, # results file; results_path() if None
                 )->dict:
     "Recorded results as a dict keyed by approach (empty if nothing was recorded yet; a damaged file is an error)"
     path = Path(path or results_path())
@@ -410,7 +410,7 @@ def record_result(approach:str, # the approach's key, e.g. 'pixel_similarity'
                   data:str='', # which data ran (e.g. 'MNIST_SAMPLE', 'embedded 10k subset')
                   book:float|None=None, # the book's figure, if it has one
                   title:str|None=None, # what tables call it (default: the key)
-                  path:Path|None=None, # results file; `results_path()` if None
+                  path:Path|None=None, # results file; results_path() if None
                  )->dict:
     "Add (or replace) one approach's result in the results file; returns the record"
     rec = dict(approach=approach, title=title or approach, book=book, accuracy=round(float(accuracy), 4),
@@ -422,7 +422,7 @@ def record_result(approach:str, # the approach's key, e.g. 'pixel_similarity'
     return rec
 
 # %% ../nbs/results.ipynb #c3ef8005
-def results_table(results:dict, # as returned by `load_results`
+def results_table(results:dict, # as returned by load_results
                  ):
     "The results as a pandas DataFrame: approach, book figure, this run, seconds, chapter, data"
     import pandas as pd
@@ -434,7 +434,7 @@ def results_table(results:dict, # as returned by `load_results`
     df = pd.DataFrame(rows, columns=['approach','book','this_run','seconds','chapter','data','_o'])
     return df.sort_values(['chapter','_o'], kind='stable').drop(columns='_o').reset_index(drop=True)
 
-def results_markdown(results:dict, # as returned by `load_results`
+def results_markdown(results:dict, # as returned by load_results
                     )->str:
     "The results table as a Markdown table (for the README and the home page)"
     lines = ['| approach | book | this run | seconds | chapter | data |', '|---|---|---|---|---|---|']

@@ -27,7 +27,7 @@ def mse(preds:Tensor, # predictions
     return ((preds-targets)**2).mean()
 
 # %% ../nbs/03_sgd.ipynb #425f9943
-def show_preds(preds:Tensor, # model predictions for `t`
+def show_preds(preds:Tensor, # model predictions for t
                t:Tensor, # inputs
                targets:Tensor, # correct values
                ax=None, # matplotlib axes to draw on
@@ -45,7 +45,7 @@ def show_preds(preds:Tensor, # model predictions for `t`
     return ax
 
 # %% ../nbs/03_sgd.ipynb #4bef8a86
-def apply_step(params:Tensor, # weights, with `requires_grad`; updated in place
+def apply_step(params:Tensor, # weights, with requires_grad; updated in place
                x:Tensor, # inputs
                y:Tensor, # targets
                lr:float, # learning rate

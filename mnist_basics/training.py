@@ -57,7 +57,7 @@ def calc_grad(xb:Tensor, # a batch of inputs
               yb:Tensor, # their targets
               model:Callable, # model(xb) -> predictions
               loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
-             )->Tensor: # the loss (gradients are accumulated into the parameters' `.grad`)
+             )->Tensor: # the loss (gradients are accumulated into the parameters' .grad)
     "Forward `xb` through `model`, compute the loss against `yb` and backpropagate it"
     loss = loss_func(model(xb), yb)
     loss.backward()
@@ -108,13 +108,13 @@ def pair_loaders(train_x:Tensor, train_y:Tensor, # training inputs and labels
 
 # %% ../nbs/04_mnist_loss.ipynb #d7dce5af
 @timed
-def fit_scratch(model:partial, # e.g. `partial(linear1, weights=weights, bias=bias)`: its bound tensors are learned
+def fit_scratch(model:partial, # e.g. partial(linear1, weights=weights, bias=bias): its bound tensors are learned
                 train_dl:Iterable, # training batches of (xb, yb), shuffled
                 valid_dl:Iterable, # validation batches of (xb, yb)
                 epochs:int, # passes over the training set
                 lr:float, # learning rate
                 loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
-                metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar, for `validate_epoch`
+                metric:Callable=batch_accuracy, # metric(preds, yb) -> scalar, for validate_epoch
                )->Fit: # accuracy after the last epoch, accuracy per epoch, and the model
     "The chapter's training loop: `epochs` times, one pass of `train_epoch` and one check with `validate_epoch`"
     params = list(model.keywords.values())   # the tensors `partial` bound to the function: weights and bias

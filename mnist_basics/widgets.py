@@ -33,9 +33,9 @@ def _layers(model)->list:
     return [(m.weight.T, m.bias) for m in lin]
 
 def model_spec(name:str, # what the widget calls the model
-               model, # ideal images (k, 28, 28), `partial(linear1|simple_net, ...)`, nn.Linear/Sequential, a Learner
+               model, # ideal images (k, 28, 28), partial(linear1|simple_net, ...), nn.Linear/Sequential, a Learner
                labels:list, # the digit of each output (one output: the digit a high output means, then the other)
-               dist:str='l1', # for ideal images: 'l1' (`mnist_distance`) or 'rmse'
+               dist:str='l1', # for ideal images: 'l1' (mnist_distance) or 'rmse'
               )->dict:
     "A model packed for the browser: int8 weights with one scale per tensor, as JSON-ready values"
     labels = [int(l) for l in labels]
@@ -59,7 +59,7 @@ def _unpack(spec:dict)->list:
     return [((arr(L['w'], np.int8) * L['w_scale']).view(L['n_in'], L['n_out']),
              torch.tensor(L['b'], dtype=torch.float64)) for L in spec['layers']]
 
-def spec_predict(spec:dict, # from `model_spec`
+def spec_predict(spec:dict, # from model_spec
                  x:Tensor, # images (n, 28, 28) or (n, 784), 0-1
                 )->tuple: # (labels (n,), probabilities (n,) of those labels; distances (n, k) for ideal images)
     "What a packed model says about `x`, computed in PyTorch (float64) from the packed numbers"
@@ -88,10 +88,10 @@ DEMO_APPROACHES = {   # widget name -> (registry key, labels, distance for ideal
     'two-layer net, 10 digits (08)': ('ten_two_layer_batches', list(range(10)), None),
 }
 
-def demo_models(sample:Path, # the 3s-and-7s dataset folder (`mnist_path(URLs.MNIST_SAMPLE)`)
-                full:Path, # the ten-digit dataset folder (`mnist_path(URLs.MNIST)`)
-                names:list|None=None, # which of `DEMO_APPROACHES` (default: all)
-               )->list: # one `model_spec` per model, with the validation accuracy of the packed model
+def demo_models(sample:Path, # the 3s-and-7s dataset folder (mnist_path(URLs.MNIST_SAMPLE))
+                full:Path, # the ten-digit dataset folder (mnist_path(URLs.MNIST))
+                names:list|None=None, # which of DEMO_APPROACHES (default: all)
+               )->list: # one model_spec per model, with the validation accuracy of the packed model
     "Train the chapter's small models as the registry trains them and pack them for the browser"
     from mnist_basics.results import APPROACHES, run_approach, approach_inputs
     specs, valid = [], {}   # validation images of each dataset, loaded once
@@ -107,7 +107,7 @@ def demo_models(sample:Path, # the 3s-and-7s dataset folder (`mnist_path(URLs.MN
         specs.append(spec)
     return specs
 
-def export_models(specs:list, # from `demo_models` or `model_spec`
+def export_models(specs:list, # from demo_models or model_spec
                   fname:Path, # the JSON file to write
                  )->Path:
     "Write packed models as JSON, atomically"
@@ -136,8 +136,8 @@ def _widget(name:str, # 'digits' or 'lr'
     return (f"<style>{_asset('widgets.css')}</style>" + _asset(f'{name}.html').replace('UID', uid) +
             f"<script>{_asset(f'{name}.js')}\n{start}(document.getElementById('{uid}'){args});</script>")
 
-def digits_widget(specs:list, # packed models (`model_spec`, `demo_models`)
-                  examples:dict|None=None, # digits for the "example" button (default: `examples_from_embedded()`)
+def digits_widget(specs:list, # packed models (model_spec, demo_models)
+                  examples:dict|None=None, # digits for the "example" button (default: examples_from_embedded())
                  )->str: # HTML with its script and the weights inlined
     "The draw-a-digit widget: draw with mouse or finger, see each model's answer live"
     ex = examples if examples is not None else examples_from_embedded()
@@ -151,7 +151,7 @@ def lr_playground()->str: # HTML with its script inlined
 
 def widget_page(specs:list, # packed models
                 fname:Path, # the HTML file to write
-                examples:dict|None=None, # as for `digits_widget`
+                examples:dict|None=None, # as for digits_widget
                )->Path:
     "A self-contained page with both widgets (no network needed), written atomically"
     from mnist_basics.core import atomic_write_bytes
@@ -166,7 +166,7 @@ class Widget:
     def _repr_html_(self): return self.html
     def __repr__(self): return 'Widget (it runs in a browser: open this notebook in Jupyter or Colab, or the docs page)'
 
-# %% ../nbs/widgets.ipynb #172af784
+# %% ../nbs/widgets.ipynb #4f2bd0b5
 _HTML = ('text/html', 'application/javascript')
 
 def _is_html(o)->bool:
@@ -177,7 +177,7 @@ def _is_html(o)->bool:
 
 def _text(s)->str: return ''.join(s) if isinstance(s, list) else s
 
-def raw_html(o:dict, # a cell output with `text/html` or `application/javascript`
+def raw_html(o:dict, # a cell output with text/html or application/javascript
             )->str: # markdown: the output as a raw HTML block, in Quarto's output box
     "The output `o` as markdown that any pandoc passes through unchanged"
     d = o['data']
