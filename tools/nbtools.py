@@ -7,10 +7,12 @@
                                           put the results table from FILE (results.json) into nbs/index.ipynb + README;
                                           refused, rewriting nothing, if FILE is missing or damaged, or holds under
                                           half the rows of the table it would replace (unless --allow-fewer)
+  python tools/nbtools.py answers DIR     in the lesson copies in DIR, fill every exercise with its reference answer
 
 `sync` writes the lesson table of nbs/index.ipynb (from the lessons' titles and `default_exp`), the question list of
 nbs/questionnaire.ipynb (from the lessons' `<div id="qn"></div>` anchors and `### Qn. ...` headings), the folded state of answer code
-cells (Jupyter metadata), and README.md (from nbs/index.ipynb). `check` also fails on a notebook link
+cells (Jupyter metadata), each lesson's exercise cells (from `mnist_basics.exercises`: a cell starting
+`<!-- exercise: name -->` and the code cell after it), and README.md (from nbs/index.ipynb). `check` also fails on a notebook link
 (`x.ipynb#anchor`) that points at no notebook or no anchor.
 """
 import json, re, sys
@@ -59,6 +61,28 @@ def fold_answer_code(nb:dict)->None:
             continue
         for m in re.finditer(r'<details class="answer">|</details>', src(c)): inside = m.group(0) != '</details>'
 
+EX_MARK = re.compile(r'^<!-- exercise: (\w+) -->')
+def exercise_cells(nb:dict, lesson:str, answered:bool=False)->list:
+    "Rewrite each exercise (a marked markdown cell, then its code cell) from the catalogue; return the names in order"
+    sys.path.insert(0, str(ROOT))
+    from mnist_basics.exercises import exercise_markdown, exercise_code, answered_code
+    names, cs = [], nb['cells']
+    for i, c in enumerate(cs):
+        m = EX_MARK.match(src(c)) if c['cell_type'] == 'markdown' else None
+        if not m: continue
+        names.append(m.group(1))
+        if i + 1 == len(cs) or cs[i+1]['cell_type'] != 'code': sys.exit(f'{lesson}: exercise {m.group(1)} has no code cell after it')
+        set_src(c, exercise_markdown(m.group(1), f'{lesson}.{len(names)}'))
+        set_src(cs[i+1], (answered_code if answered else exercise_code)(m.group(1)))
+    return names
+
+def fill_answers(folder:Path)->int:
+    "In the lesson copies in `folder`, replace every exercise's starter with its reference answer (tools/try_answers.sh)"
+    n = 0
+    for p in sorted(Path(folder).glob('[0-9][0-9]_*.ipynb')):
+        nb = read(p); n += len(exercise_cells(nb, p.name[:2], answered=True)); p.write_text(dumps(nb), encoding='utf-8')
+    return n
+
 def anchors(nb:dict)->set:
     md = [src(c) for c in nb['cells'] if c['cell_type'] == 'markdown']
     out = {a for s in md for a in re.findall(r'\{#([\w.-]+)', s) + re.findall(r'<(?:a|div) id="([\w.-]+)"></(?:a|div)>', s)}
@@ -98,7 +122,7 @@ def planned_changes()->dict:
     changes, blocks = {}, {'questionnaire.ipynb': ('questions', question_list), 'index.ipynb': ('chapters', lesson_table)}
     for p in notebooks():
         old = p.read_text(encoding='utf-8'); nb = json.loads(old)
-        if re.match(r'\d\d_', p.name): fold_answer_code(nb)
+        if re.match(r'\d\d_', p.name): fold_answer_code(nb); exercise_cells(nb, p.name[:2])
         if p.name in blocks:
             name, body = blocks[p.name]
             for c in nb['cells']: set_src(c, replace_block(src(c), name, body()))
@@ -148,6 +172,7 @@ if __name__ == '__main__':
     cmd = sys.argv[1] if len(sys.argv) > 1 else ''
     if cmd == 'sync': sync()
     elif cmd == 'check': sys.exit(check())
+    elif cmd == 'answers' and len(sys.argv) == 3: print(f'nbtools: {fill_answers(Path(sys.argv[2]))} exercises answered')
     elif cmd == 'results' and len(sys.argv) == 3: set_results(Path(sys.argv[2]))
     elif cmd == 'results' and len(sys.argv) == 4 and '--allow-fewer' in sys.argv[2:]:
         set_results(Path(next(a for a in sys.argv[2:] if a != '--allow-fewer')), allow_fewer=True)
