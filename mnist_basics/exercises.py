@@ -12,6 +12,10 @@ import torch
 from torch import Tensor, nn
 import torch.nn.functional as F
 from .pixel_similarity import mnist_distance, is_3
+from .gradients import grad_at
+from .sgd import quadratic, mse
+from .training import mnist_loss, batch_accuracy
+from .learner import BasicOptim, Callback, CancelFit, SimpleLearner, TensorBatches
 
 # %% auto #0
 __all__ = ['NOT_YET', 'STRICT_ENV', 'EXERCISES', 'Mistake', 'run_code', 'Raised', 'same', 'Exercise', 'real_digits', 'add',
@@ -124,15 +128,17 @@ class Exercise:
             want = self._try(self.reference, seed)
             if same(got, want): continue
             if got is None or (isinstance(got, (list, tuple)) and got and all(g is None for g in got)):
-                return False, NOT_YET.replace('write your answer in place of the `...`', 'your answer returns nothing yet; `return` it')
+                return False, NOT_YET.replace('write your answer in place of the `...`',
+                                              'your answer returns nothing yet; `return` it')
             for m in self.mistakes:
                 if same(got, self._try(run_code(m.code, self.name, self.uses), seed)): return False, m.message
             g, w = _first_difference(got, want)
             if isinstance(g, Raised):
-                return False, f"your code raised {_describe(g)}. Read the error's last line, fix that line, and check again."
+                return False, (f"your code raised {_describe(g)}. Read the error's last line, fix that line, "
+                               "and check again.")
             if isinstance(g, Tensor) and isinstance(w, Tensor) and g.shape != w.shape:
-                return False, (f"wrong shape: yours is {_describe(g)}, the answer should be {_describe(w)}. Check which "
-                               "axes you reduce over (and any `keepdim`, `[:, None]` or `.squeeze()`).")
+                return False, (f"wrong shape: yours is {_describe(g)}, the answer should be {_describe(w)}. "
+                               "Check which axes you reduce over (and any `keepdim`, `[:, None]` or `.squeeze()`).")
             return False, (f"not the same as the reference: yours gives {_describe(g)}"   # never the answer itself
                            + (" with other values" if isinstance(g, Tensor) and isinstance(w, Tensor) else "")
                            + f". Try `hint('{self.name}')`.")
@@ -192,7 +198,8 @@ def audit(e:Exercise, # an exercise of the catalogue
     for s in seeds:
         ok, msg = e.diagnose(e.reference, seeds=(s,))
         if not ok: probs.append(f'reference fails at seed {s}: {msg}')
-    if e.diagnose(run_code(e.starter, e.name, e.uses))[1].split(':')[0] != 'Not yet': probs.append('the starter is not "not yet"')
+    if e.diagnose(run_code(e.starter, e.name, e.uses))[1].split(':')[0] != 'Not yet':
+        probs.append('the starter is not "not yet"')
     msgs = [m.message for m in e.mistakes]
     if len(e.mistakes) < 2: probs.append('fewer than two named mistakes')
     if len(set(msgs)) != len(msgs): probs.append('two mistakes share a message')
@@ -246,8 +253,9 @@ def rmse_distance(a, b):
                 "averages them, then takes the square root."),
     ]),
 Exercise('01', 'stack_images',
-    prompt="Write `stack_images(imgs)`: given a list of 28×28 `uint8` tensors (what `torch.tensor(np.array(Image.open(f)))` "
-           "gives for each file), return one float tensor of shape (n, 28, 28) with values between 0 and 1.",
+    prompt="Write `stack_images(imgs)`: given a list of 28×28 `uint8` tensors (what "
+           "`torch.tensor(np.array(Image.open(f)))` gives for each file), return one float tensor of shape "
+           "(n, 28, 28) with values between 0 and 1.",
     starter="def stack_images(imgs):\n    ...",
     solution='''
 def stack_images(imgs):
@@ -275,7 +283,8 @@ def is_7(x, mean3, mean7):
     trial=_is7_trial, uses=dict(mnist_distance=mnist_distance),
     hint="Compute two distances with `mnist_distance` (broadcasting handles the batch) and compare them with `<`.",
     mistakes=[
-        Mistake('the wrong way round', "def is_7(x, mean3, mean7): return mnist_distance(x, mean3) < mnist_distance(x, mean7)",
+        Mistake('the wrong way round',
+                "def is_7(x, mean3, mean7): return mnist_distance(x, mean3) < mnist_distance(x, mean7)",
                 "that is `is_3`: it is True for images closer to the ideal **3**. Swap the two distances."),
         Mistake('one distance for the batch',
                 "def is_7(x, mean3, mean7): return (x - mean7).abs().mean() < (x - mean3).abs().mean()",
@@ -313,6 +322,1061 @@ def accuracy_3_7(valid3, valid7, mean3, mean7):
     return torch.cat([is_3(valid3, mean3, mean7).float(), 1 - is_3(valid7, mean3, mean7).float()]).mean()''',
                 "that averages over all the images at once, so the digit with more images counts for more. The "
                 "lesson's metric averages the two digits' accuracies: compute each, then take their mean."),
+    ]),
+)
+
+# %% ../nbs/exercises.ipynb #b9219f9e
+def _poly_trial(f, seed):
+    x = torch.randn(7) * 2
+    return f(x), f(torch.tensor(1.5))
+
+def _slopes_trial(f, seed):
+    k = float(torch.rand(1)) + 0.5
+    x = torch.randn(5) * 2
+    r = f(lambda x: k * x**3 - 2 * x, x)
+    return (r.detach() if isinstance(r, Tensor) else r), x.requires_grad
+
+def _descend_trial(f, seed):
+    c, x0 = float(torch.randn(1)) * 2, float(torch.randn(1)) * 2 + 3
+    r1, r2 = f(lambda x: 3 * (x - c)**2, x0, 0.1), f(lambda x: x**4 / 4, x0, 0.02)
+    if r1 is None or r2 is None: return None
+    return float(r1), float(r2)
+
+def _regime_trial(f, seed):
+    lrs = [0.02, 0.3, 0.5, 0.7, 0.9, 1.05, 1.5, 2.5] + [round(float(v), 3) + 0.0005 for v in torch.rand(4) * 2.5]
+    return tuple(f(lr) for lr in lrs)
+
+add(
+Exercise('02', 'poly_slope',
+    prompt="Write `poly_slope(x)`: the derivative of p(x) = x³ − 2x² + 5, worked out by hand, for a tensor `x` of "
+           "any shape (the slope at each element). Then compare it with what `grad_at` gives for p.",
+    starter="def poly_slope(x):\n    ...",
+    solution='''
+def poly_slope(x):
+    "Slope of x**3 - 2*x**2 + 5 at each element of x: 3x² - 4x"
+    return 3 * x**2 - 4 * x''',
+    trial=_poly_trial, uses=dict(grad_at=grad_at),
+    hint="Take the terms one at a time: xⁿ has slope n·xⁿ⁻¹, a number times a term keeps that number, and a "
+         "constant on its own has slope 0. To compare: `grad_at(lambda x: (x**3 - 2*x**2 + 5).sum(), x)`.",
+    mistakes=[
+        Mistake('power factor forgotten', "def poly_slope(x): return 3 * x**2 - 2 * x",
+                "the slope of 2x² is 2·2x = 4x, not 2x: the power rule multiplies by the exponent as well as "
+                "lowering it. Compare with `grad_at` to see it (\"A function and its slope\")."),
+        Mistake('kept the constant', "def poly_slope(x): return 3 * x**2 - 4 * x + 5",
+                "the + 5 does not belong in the slope: a constant does not change when x moves, so its slope is 0. "
+                "Shifting the curve up or down leaves every tangent line as steep as before "
+                "(\"A function and its slope\")."),
+        Mistake('the value, not the slope', "def poly_slope(x): return x**3 - 2 * x**2 + 5",
+                "that is p(x) itself, the height of the curve. The derivative is a new function: how steeply p rises "
+                "at each x, as 2x is for x² in \"A function and its slope\"."),
+    ]),
+Exercise('02', 'slopes_at',
+    prompt="Write `slopes_at(f, x)`: for a function `f` applied elementwise (like `lambda x: x**2`, which returns "
+           "a tensor the shape of `x`), return the slope of `f` at every element of `x`, computed by autograd, "
+           "without changing `x`.",
+    starter="def slopes_at(f, x):\n    ...",
+    solution='''
+def slopes_at(f, x):
+    "Slope of elementwise f at each element of x, by autograd"
+    x = x.detach().clone().requires_grad_()
+    f(x).sum().backward()
+    return x.grad''',
+    trial=_slopes_trial, uses=dict(grad_at=grad_at),
+    hint="Tag a copy of `x` with `requires_grad_()`, turn `f`'s output into one number before calling "
+         "`.backward()`, and read the answer from the copy's `.grad`. Why does summing leave each slope unchanged?",
+    mistakes=[
+        Mistake('no .sum()', '''
+def slopes_at(f, x):
+    x = x.detach().clone().requires_grad_()
+    f(x).backward()
+    return x.grad''',
+                "`.backward()` needs a single number to start from, and `f(x)` has one value per element. Sum them "
+                "first, `f(x).sum().backward()`: each element's slope is unchanged by the sum "
+                "(\"Gradients with PyTorch\")."),
+        Mistake('.mean() instead of .sum()', '''
+def slopes_at(f, x):
+    x = x.detach().clone().requires_grad_()
+    f(x).mean().backward()
+    return x.grad''',
+                "every slope comes out divided by the number of elements: the mean divides each value by n, and so "
+                "each gradient too. Use `.sum()`, which leaves each element's slope as it is "
+                "(\"Gradients with PyTorch\")."),
+        Mistake('no requires_grad_()', '''
+def slopes_at(f, x):
+    x = x.detach().clone()
+    f(x).sum().backward()
+    return x.grad''',
+                "PyTorch only records calculations on tensors tagged with `requires_grad_()`, so there was nothing "
+                "for `.backward()` to trace back. Tag the copy of `x` before calling `f` "
+                "(\"Gradients with PyTorch\")."),
+        Mistake("returned backward()'s result", '''
+def slopes_at(f, x):
+    x = x.detach().clone().requires_grad_()
+    return f(x).sum().backward()''',
+                "`.backward()` returns `None`: it puts the slopes into `.grad` of the tagged tensor instead. Call it, "
+                "then return the copy's `.grad` (Q30 of the questionnaire, and \"Gradients with PyTorch\")."),
+        Mistake('tagged x itself', '''
+def slopes_at(f, x):
+    x.requires_grad_()
+    f(x).sum().backward()
+    return x.grad''',
+                "the slopes are right, but `x.requires_grad_()` tagged the caller's tensor itself, so it now "
+                "requires grad and keeps a `.grad`. Work on a copy, `x.detach().clone().requires_grad_()`, as "
+                "`grad_at` does in \"Gradients with PyTorch\"."),
+    ]),
+Exercise('02', 'descend_once',
+    prompt="Write `descend_once(f, x, lr)`: take one step of gradient descent on the function `f` (a tensor of one "
+           "number in, a one-number tensor out) from the number `x` with learning rate `lr`, and return the new x "
+           "as a Python float.",
+    starter="def descend_once(f, x, lr):\n    ...",
+    solution='''
+def descend_once(f, x, lr):
+    "x after one gradient descent step on f with learning rate lr"
+    xt = torch.tensor(float(x)).requires_grad_()
+    f(xt).backward()
+    return x - lr * xt.grad.item()''',
+    trial=_descend_trial, uses=dict(grad_at=grad_at),
+    hint="Get the slope at `x` with autograd (or `grad_at`), then move `x` against it by `lr` times that slope. "
+         "`.item()` turns a one-number tensor into a float.",
+    mistakes=[
+        Mistake('wrong direction', '''
+def descend_once(f, x, lr):
+    xt = torch.tensor(float(x)).requires_grad_()
+    f(xt).backward()
+    return x + lr * xt.grad.item()''',
+                "that step goes uphill: the gradient points the way the function grows, so subtract it, "
+                "`x - lr * slope` (\"Stepping with a learning rate\")."),
+        Mistake('no learning rate', '''
+def descend_once(f, x, lr):
+    xt = torch.tensor(float(x)).requires_grad_()
+    f(xt).backward()
+    return x - xt.grad.item()''',
+                "you moved by the whole gradient. Scale it by the learning rate first, `x - lr * slope`: the "
+                "gradient says which way, `lr` says how far (\"Stepping with a learning rate\")."),
+        Mistake('returned the step', '''
+def descend_once(f, x, lr):
+    xt = torch.tensor(float(x)).requires_grad_()
+    f(xt).backward()
+    return lr * xt.grad.item()''',
+                "that is the size of the step, `lr * slope`. Return where it lands: the old `x` minus that step "
+                "(\"Stepping with a learning rate\")."),
+    ]),
+Exercise('02', 'x_after_3_steps',
+    prompt="Gradient descent on f(x) = x² starts at x = 2 with learning rate 0.9. Set `x_after_3_steps` to the "
+           "value of x after three steps (a number: work it out by hand, or with a short loop).",
+    starter="x_after_3_steps = ...",
+    solution="x_after_3_steps = 2 * (1 - 2 * 0.9)**3   # each step multiplies x by 1 - 2·lr = -0.8",
+    trial=lambda v, seed: None if v is None else float(v),
+    hint="The slope of x² is 2x, so one step takes x to x − lr·2x. What does that do to x, as a factor? Apply it "
+         "three times. Expect a negative number: with this rate x jumps across the minimum at each step.",
+    mistakes=[
+        Mistake('slope x, not 2x', "x_after_3_steps = 2 * (1 - 0.9)**3",
+                "you used a factor of 1 − lr, as if the slope of x² were x. It is 2x, so each step multiplies x by "
+                "1 − 2·lr (\"Stepping with a learning rate\")."),
+        Mistake('wrong direction', "x_after_3_steps = 2 * (1 + 2 * 0.9)**3",
+                "x grew: those steps went uphill, x + lr·2x. Gradient descent subtracts, x − lr·2x "
+                "(\"Stepping with a learning rate\")."),
+        Mistake('lost the sign', "x_after_3_steps = 2 * 0.8**3",
+                "the size is right, the sign is not: the factor 1 − 2·0.9 is −0.8, negative, so x changes sign at "
+                "every step, and after an odd number of steps it is on the other side of 0."),
+        Mistake('two steps', "x_after_3_steps = 2 * (1 - 2 * 0.9)**2",
+                "that is x after two steps (and so it is positive): apply the factor three times, once per step. "
+                "The start, x = 2, is not a step."),
+        Mistake('the loss, not x', "x_after_3_steps = (2 * (1 - 2 * 0.9)**3)**2",
+                "that is the loss x² after three steps; the question asks for x itself, which is negative here "
+                "because each step jumps across the minimum."),
+    ]),
+Exercise('02', 'lr_regime',
+    prompt="Write `lr_regime(lr)`: for gradient descent on f(x) = x² from any starting x other than 0, return "
+           "`'converges'` if x moves steadily to 0 without changing sign (or lands on it), `'bounces'` if x flips "
+           "sign at every step yet still closes in on 0, and `'diverges'` if x runs away. (`lr` is positive, never "
+           "exactly 1.)",
+    starter="def lr_regime(lr):\n    ...",
+    solution='''
+def lr_regime(lr):
+    "What gradient descent on x**2 does with learning rate lr: each step multiplies x by 1 - 2*lr"
+    factor = 1 - 2 * lr
+    if abs(factor) > 1: return 'diverges'
+    return 'converges' if factor >= 0 else 'bounces'
+''',
+    trial=_regime_trial,
+    hint="One step multiplies x by the same factor every time; work that factor out from the slope 2x. Its sign "
+         "says whether x flips, its size whether x shrinks.",
+    mistakes=[
+        Mistake('slope x, not 2x', '''
+def lr_regime(lr):
+    factor = 1 - lr
+    if abs(factor) > 1: return 'diverges'
+    return 'converges' if factor >= 0 else 'bounces'
+''',
+                "your boundaries are twice too far out: the slope of x² is 2x, so a step multiplies x by 1 − 2·lr, "
+                "not 1 − lr. Bouncing starts past 0.5, running away past 1 (\"Stepping with a learning rate\")."),
+        Mistake('every bounce diverges', '''
+def lr_regime(lr):
+    return 'converges' if lr <= 0.5 else 'diverges'
+''',
+                "between 0.5 and 1 the factor 1 − 2·lr is negative but smaller than 1 in size: x flips sign each "
+                "step and still shrinks, like lr = 0.9 in \"Stepping with a learning rate\". That is 'bounces'."),
+        Mistake('no bouncing', '''
+def lr_regime(lr):
+    return 'converges' if lr < 1 else 'diverges'
+''',
+                "the boundary at 1 is right, but between 0.5 and 1 the factor 1 − 2·lr is negative, so x changes "
+                "sign at every step: that is 'bounces', not 'converges' (\"Stepping with a learning rate\")."),
+        Mistake('lr = 0.5 bounces', '''
+def lr_regime(lr):
+    factor = 1 - 2 * lr
+    if abs(factor) > 1: return 'diverges'
+    return 'converges' if factor > 0 else 'bounces'
+''',
+                "almost: at lr = 0.5 the factor is exactly 0, so the first step lands on the minimum and stays there. "
+                "That counts as 'converges' (the answer under \"Try it: the learning-rate playground\")."),
+    ]),
+)
+
+# %% ../nbs/exercises.ipynb #20d35a72
+def _cubic_trial(f, seed):
+    t, params = torch.randn(6) * 2, torch.randn(4)
+    return f(t, params), f(torch.tensor(1.5), params)
+
+def _mae_trial(f, seed):
+    preds, targets = torch.randn(10) * 3, torch.randn(10) * 3
+    r = f(preds, targets)
+    return r.detach() if isinstance(r, Tensor) else r
+
+def _qstep_trial(f, seed):
+    t = torch.linspace(-1, 1, 12)
+    y = 2 * t**2 - t + 0.5 + torch.randn(12) * 0.1
+    params = torch.randn(3).requires_grad_()
+    losses = [f(params, t, y, 0.1) for _ in range(3)]
+    if any(l is None for l in losses): return None
+    return params.detach().clone(), tuple(float(l.detach()) if isinstance(l, Tensor) else float(l) for l in losses)
+
+def _unit_trial(f, seed):
+    start, n = int(torch.randint(1, 50, ())), int(torch.randint(8, 30, ()))
+    return f(torch.arange(start, start + n).float()), f(torch.randn(9) * 5 + 3)
+
+add(
+Exercise('03', 'cubic_model',
+    prompt="Write `cubic_model(t, params)`: like `quadratic`, but with four weights `(a, b, c, d)` in `params`, "
+           "returning a·t³ + b·t² + c·t + d for every element of the tensor `t` (same shape as `t`).",
+    starter="def cubic_model(t, params):\n    ...",
+    solution='''
+def cubic_model(t, params):
+    "A cubic in t with coefficients params = (a, b, c, d), highest power first"
+    a, b, c, d = params
+    return a*t**3 + b*t**2 + c*t + d''',
+    trial=_cubic_trial,
+    hint="Unpack the four weights as `quadratic` unpacks three, then write one term per weight, from t³ down "
+         "to the constant.",
+    mistakes=[
+        Mistake('coefficients reversed', '''
+def cubic_model(t, params):
+    a, b, c, d = params
+    return a + b*t + c*t**2 + d*t**3''',
+                "your weights go with the wrong powers: `a` is the coefficient of t³ and `d` the constant, highest "
+                "power first, as `a` goes with t² in `quadratic` (\"The model and the loss\")."),
+        Mistake('times 3, not cubed', '''
+def cubic_model(t, params):
+    a, b, c, d = params
+    return a*t*3 + b*t**2 + c*t + d''',
+                "`t*3` is three times t; t cubed is `t**3` (`**` is Python's power)."),
+        Mistake('no constant', '''
+def cubic_model(t, params):
+    a, b, c, d = params
+    return a*t**3 + b*t**2 + c*t''',
+                "the constant term `d` is missing: without it every curve passes through 0 at t = 0. Add `+ d`, as "
+                "`quadratic` adds `c` (\"The model and the loss\")."),
+    ]),
+Exercise('03', 'mae_loss',
+    prompt="Write `mae_loss(preds, targets)`: the mean absolute error, the average size of the misses (prediction "
+           "minus target), as a single-number tensor. It is the loss counterpart of chapter 01's `mnist_distance`.",
+    starter="def mae_loss(preds, targets):\n    ...",
+    solution='''
+def mae_loss(preds, targets):
+    "Mean absolute error: the average size of the misses"
+    return (preds - targets).abs().mean()''',
+    trial=_mae_trial,
+    hint="Like `mse`, but where `mse` squares each miss, take its size with `.abs()`; then average.",
+    mistakes=[
+        Mistake('squared, not absolute', "def mae_loss(preds, targets): return ((preds - targets)**2).mean()",
+                "that is the mean *squared* error, `mse`. For the mean absolute error take each miss's size with "
+                "`.abs()` instead of squaring it (\"The model and the loss\")."),
+        Mistake('sum, not mean', "def mae_loss(preds, targets): return (preds - targets).abs().sum()",
+                "that is the total of the misses, which grows with the number of items. Average them with `.mean()` "
+                "so the loss does not depend on how many predictions there are."),
+        Mistake('no .abs()', "def mae_loss(preds, targets): return (preds - targets).mean()",
+                "without `.abs()` misses above and below the targets cancel out, so a bad model can score near 0. "
+                "Take each miss's size first (\"The model and the loss\")."),
+        Mistake('square root of mse', "def mae_loss(preds, targets): return ((preds - targets)**2).mean().sqrt()",
+                "that is the RMSE of chapter 01. The mean absolute error takes the size of each miss with `.abs()` "
+                "and averages, with no squares or roots."),
+    ]),
+Exercise('03', 'quadratic_step',
+    prompt="Write `quadratic_step(params, t, y, lr)`: one round of steps 2 to 5 for `quadratic` with the `mse` loss. "
+           "Update `params` (three weights that require grad) in place, leave their gradient cleared for the next "
+           "round, and return the loss from *before* the update as a float.",
+    starter="def quadratic_step(params, t, y, lr):\n    ...",
+    solution='''
+def quadratic_step(params, t, y, lr):
+    "Predict, measure the loss, compute gradients, step the weights in place and clear the gradients"
+    loss = mse(quadratic(t, params), y)
+    loss.backward()
+    with torch.no_grad(): params -= lr * params.grad
+    params.grad = None
+    return loss.item()''',
+    trial=_qstep_trial, uses=dict(quadratic=quadratic, mse=mse),
+    hint="Four lines: the loss of `quadratic`'s predictions, `.backward()`, a step against the gradient that "
+         "PyTorch does not record, and clearing `params.grad`. `.item()` gives the float.",
+    mistakes=[
+        Mistake('gradient not cleared', '''
+def quadratic_step(params, t, y, lr):
+    loss = mse(quadratic(t, params), y)
+    loss.backward()
+    with torch.no_grad(): params -= lr * params.grad
+    return loss.item()''',
+                "the first step is right, the later ones are not: `.backward()` *adds* to `params.grad`, so each step "
+                "used the sum of all gradients so far. Clear it after the update, `params.grad = None` "
+                "(\"The seven steps, one by one\")."),
+        Mistake('wrong direction', '''
+def quadratic_step(params, t, y, lr):
+    loss = mse(quadratic(t, params), y)
+    loss.backward()
+    with torch.no_grad(): params += lr * params.grad
+    params.grad = None
+    return loss.item()''',
+                "your steps go uphill, so the loss grows: the gradient points the way the loss increases. Subtract "
+                "it, `params -= lr * params.grad` (\"The seven steps, one by one\")."),
+        Mistake('no learning rate', '''
+def quadratic_step(params, t, y, lr):
+    loss = mse(quadratic(t, params), y)
+    loss.backward()
+    with torch.no_grad(): params -= params.grad
+    params.grad = None
+    return loss.item()''',
+                "you stepped by the whole gradient. Multiply it by `lr` first: the gradient gives the direction, "
+                "the learning rate how far to go (\"The seven steps, one by one\")."),
+        Mistake('no torch.no_grad()', '''
+def quadratic_step(params, t, y, lr):
+    loss = mse(quadratic(t, params), y)
+    loss.backward()
+    params -= lr * params.grad
+    params.grad = None
+    return loss.item()''',
+                "PyTorch refuses to change in place a weight that requires grad while it is recording. Do the "
+                "update inside `with torch.no_grad():` (or on `params.data`), as in \"The seven steps, one by one\"."),
+        Mistake('cleared before the first backward', '''
+def quadratic_step(params, t, y, lr):
+    params.grad.zero_()
+    loss = mse(quadratic(t, params), y)
+    loss.backward()
+    with torch.no_grad(): params -= lr * params.grad
+    return loss.item()''',
+                "on the first call `params.grad` is still `None` (no `.backward()` has run yet), so it has no "
+                "`.zero_()`. Clear the gradient *after* the update instead, ready for the next round "
+                "(\"The seven steps, one by one\")."),
+        Mistake('loss after the step', '''
+def quadratic_step(params, t, y, lr):
+    loss = mse(quadratic(t, params), y)
+    loss.backward()
+    with torch.no_grad(): params -= lr * params.grad
+    params.grad = None
+    return mse(quadratic(t, params), y).item()''',
+                "the update is right, but you return the loss of the *new* weights. Return the loss you computed "
+                "before the update (the one `.backward()` ran on), as `apply_step` does."),
+        Mistake('a new tensor, not an update', '''
+def quadratic_step(params, t, y, lr):
+    loss = mse(quadratic(t, params), y)
+    loss.backward()
+    with torch.no_grad(): params = params - lr * params.grad
+    params.grad = None
+    return loss.item()''',
+                "`params = params - ...` makes a new tensor with the local name `params`; the caller's weights never "
+                "change (and their gradient is never cleared). Update in place with `-=`."),
+    ]),
+Exercise('03', 'a_after_one_step',
+    prompt="The model `quadratic` starts from weights (a, b, c) = (0, 0, 0), the data are t = [1, 2] with targets "
+           "y = [2, 8], the loss is `mse` and the learning rate 0.01. Set `a_after_one_step` to the value of a "
+           "after one SGD step (a number: by hand, or with autograd in a scratch cell).",
+    starter="a_after_one_step = ...",
+    solution='''
+# the predictions are all 0; dL/da = mean(2 * (pred - y) * t**2) = mean([2*-2*1, 2*-8*4]) = -34
+a_after_one_step = 0 - 0.01 * -34''',
+    trial=lambda v, seed: None if v is None else float(v),
+    hint="With all weights 0 every prediction is 0. The loss is the mean of (pred − y)²; its slope with respect "
+         "to a goes through pred = a·t² + b·t + c, so each item contributes 2·(pred − y)·t². Then step against it.",
+    mistakes=[
+        Mistake('wrong direction', "a_after_one_step = 0 + 0.01 * -34",
+                "a went down, so the loss went up: step *against* the gradient, a − lr × gradient "
+                "(\"The seven steps, one by one\")."),
+        Mistake('no learning rate', "a_after_one_step = 0 - -34",
+                "you moved a by the whole gradient; multiply it by the learning rate, 0.01, first."),
+        Mistake('sum, not mean', "a_after_one_step = 0 - 0.01 * -68",
+                "that is twice the answer: `mse` *averages* the squared misses, so the gradient is the mean of the "
+                "two items' contributions, not their sum (\"The model and the loss\")."),
+        Mistake('forgot the 2', "a_after_one_step = 0 - 0.01 * -17",
+                "that is half the answer: the slope of a square (pred − y)² is 2·(pred − y) times the slope of pred."),
+        Mistake("b's input, not a's", "a_after_one_step = 0 - 0.01 * -18",
+                "you used t where a's input is t²: a multiplies t², so each item's contribution is 2·(pred − y)·t². "
+                "(With t you found b's gradient.)"),
+        Mistake('absolute, not squared', "a_after_one_step = 0 - 0.01 * -2.5",
+                "that is the gradient of the mean *absolute* error. The loss here is `mse`, the mean of the "
+                "*squared* misses, whose slope is 2·(pred − y) for each item (\"The model and the loss\")."),
+    ]),
+Exercise('03', 'to_unit_range',
+    prompt="Write `to_unit_range(t)`: rescale a 1-D tensor of inputs linearly so that its smallest value becomes "
+           "−1 and its largest 1, as the lesson did for `time` with `(time - 9.5) / 9.5`, but for inputs of any range.",
+    starter="def to_unit_range(t):\n    ...",
+    solution='''
+def to_unit_range(t):
+    "Shift and scale t linearly onto [-1, 1]: min -> -1, max -> 1"
+    lo, hi = t.min(), t.max()
+    return (t - (lo + hi) / 2) / ((hi - lo) / 2)''',
+    trial=_unit_trial,
+    hint="For 0..19 the lesson subtracted the middle of the range, 9.5, and divided by half its width, also 9.5. "
+         "Find both from `t.min()` and `t.max()`.",
+    mistakes=[
+        Mistake("the lesson's numbers", "def to_unit_range(t): return (t - 9.5) / 9.5",
+                "9.5 is the middle and half-width of 0..19 only. Compute them from the data, with `t.min()` and "
+                "`t.max()` (\"What it takes to recover the curve\")."),
+        Mistake('0 to 1', "def to_unit_range(t): return (t - t.min()) / (t.max() - t.min())",
+                "that puts the inputs in [0, 1]. Subtract the *middle* of the range instead of the minimum, and "
+                "divide by *half* the width, to get [−1, 1]."),
+        Mistake('whole width', "def to_unit_range(t): return (t - (t.min() + t.max()) / 2) / (t.max() - t.min())",
+                "centred, but you divided by the whole width, which gives [−0.5, 0.5]; divide by half of it."),
+        Mistake('standardised', "def to_unit_range(t): return (t - t.mean()) / t.std()",
+                "that standardises (mean 0, standard deviation 1), which helps too, but does not send the "
+                "smallest input to −1 and the largest to 1. Use the minimum and maximum "
+                "(\"What it takes to recover the curve\")."),
+    ]),
+)
+
+# %% ../nbs/exercises.ipynb #5fb8cd4a
+def _digit_loss_trial(f, seed):
+    n3, n7 = 7, 4                                            # unequal counts, raw outputs well away from 0
+    digits = torch.tensor([3]*n3 + [7]*n7)[torch.randperm(n3 + n7)].unsqueeze(1)
+    preds = (torch.randn(n3 + n7, 1) * 3).requires_grad_()
+    loss = f(preds, digits)
+    loss.backward()
+    return loss.detach(), preds.grad
+
+def _call(f, *args):
+    "One call of the answer inside a trial: what it returns, or the error it raises"
+    try: return f(*args)
+    except NotImplementedError: raise   # an answer not written yet
+    except Exception as e: return Raised(e)
+
+def _label_acc_trial(f, seed):
+    n = 12   # 4 threes (one of them item 0), 3 answers wrong: accuracy 9/12
+    labels = torch.zeros(n, dtype=torch.long); labels[0] = 1; labels[1 + torch.randperm(n - 1)[:3]] = 1
+    wrong = torch.zeros(n, dtype=torch.bool); wrong[1 + torch.randperm(n - 1)[:3]] = True
+    sign = ((labels == 1) ^ wrong).float() * 2 - 1
+    preds = (sign * (0.6 + 2 * torch.rand(n))).unsqueeze(1)  # away from 0 and from 0.5...
+    preds[0] = 0.3                                           # ...but for one 3 whose raw output is between them
+    return float(f(preds, labels))
+
+def _image_scores_trial(f, seed):
+    imgs = torch.cat([real_digits(3, 3, seed), real_digits(7, 2, seed)])
+    weights, bias = torch.randn(28*28, 1), torch.randn(1) + 3
+    return _call(f, imgs, weights, bias), _call(f, imgs.view(-1, 28*28), weights, bias)
+
+def _count_batches_trial(f, seed):
+    bs = int(torch.randint(3, 50, ()))
+    pairs = [(12396, 256), (2038, 256), (15, 5), (26, 6), (512, 256), (1, 64), (bs * 7, bs), (bs * 4 + 1, bs)]
+    return tuple(f(n, bs) for n, bs in pairs)
+
+def _floats(losses):
+    "A list of losses as Python floats (tensors allowed); anything else as it is, for the message"
+    if not isinstance(losses, (list, tuple)): return losses
+    return [l.item() if isinstance(l, Tensor) else float(l) for l in losses]
+
+def _sgd_epoch_trial(f, seed):
+    w = (torch.randn(6, 1) * 0.5).requires_grad_()
+    b = torch.zeros(1).requires_grad_()
+    x, y = torch.randn(10, 6) * 2, torch.randint(0, 2, (10, 1))
+    batches = [(x[i:i+4], y[i:i+4]) for i in range(0, 10, 4)]   # 4, 4 and 2 items
+    losses = f(lambda xb: xb@w + b, batches, [w, b], 2.0)
+    if losses is None: return None                           # "returns nothing yet"
+    return _floats(losses), w.detach().clone(), b.detach().clone()
+
+add(
+Exercise('04', 'digit_loss',
+    prompt="Write `digit_loss(predictions, digits)`: the lesson's loss, but for labels that are the digits themselves, "
+           "3 or 7 (shape (n, 1)), instead of 1 and 0. `predictions` are the model's raw outputs, shape (n, 1), "
+           "where a "
+           "high value means \"3\". Return one number: the mean distance between the sigmoid of each output and the "
+           "right answer.",
+    starter="def digit_loss(predictions, digits):\n    ...",
+    solution='''
+def digit_loss(predictions, digits):
+    "Mean distance between sigmoid(predictions) and the right answer: 1 for a 3, 0 for a 7"
+    p = predictions.sigmoid()
+    return torch.where(digits == 3, 1 - p, p).mean()''',
+    trial=_digit_loss_trial, uses=dict(mnist_loss=mnist_loss),
+    hint="Squash the raw outputs with `.sigmoid()` first. Then `torch.where(condition, a, b)`: the condition is "
+         "\"this image is a 3\", and a 3 is wrong by `1 - p`, a 7 by `p`. Finish with `.mean()`.",
+    mistakes=[
+        Mistake('no sigmoid', '''
+def digit_loss(predictions, digits):
+    return torch.where(digits == 3, 1 - predictions, predictions).mean()''',
+                "the raw outputs go straight into the distances, so they are not between 0 and 1 and the loss can "
+                "even be negative. Apply `.sigmoid()` to the predictions first, as in \"Sigmoid\"."),
+        Mistake('branches swapped', '''
+def digit_loss(predictions, digits):
+    p = predictions.sigmoid()
+    return torch.where(digits == 3, p, 1 - p).mean()''',
+                "the two branches of `torch.where` are swapped (or the condition tests for 7): this loss is smallest "
+                "when every 3 is called a 7. Where the image is a 3 the distance is `1 - p`, elsewhere `p` "
+                "(\"A loss that works: `mnist_loss`\")."),
+        Mistake('digits == 1', '''
+def digit_loss(predictions, digits):
+    p = predictions.sigmoid()
+    return torch.where(digits == 1, 1 - p, p).mean()''',
+                "here the labels are 3 and 7, so `digits == 1` is never true and every image is scored as a 7. "
+                "Test for the digit itself: `digits == 3` (\"A loss that works: `mnist_loss`\")."),
+        Mistake('no mean', '''
+def digit_loss(predictions, digits):
+    p = predictions.sigmoid()
+    return torch.where(digits == 3, 1 - p, p)''',
+                "that is one distance per image, and `backward()` needs a single number. Average them with "
+                "`.mean()`, as `mnist_loss` does in \"Sigmoid\"."),
+        Mistake('sum, not mean', '''
+def digit_loss(predictions, digits):
+    p = predictions.sigmoid()
+    return torch.where(digits == 3, 1 - p, p).sum()''',
+                "a sum grows with the batch size, so the step size would depend on how many images a batch holds. "
+                "Take the `.mean()` instead, as `mnist_loss` does (\"Sigmoid\")."),
+    ]),
+Exercise('04', 'label_accuracy',
+    prompt="Write `label_accuracy(preds, labels)`: the share of right answers, as a number between 0 and 1, for raw "
+           "model outputs `preds` of shape (n, 1) and labels of shape (n,) (1 for a 3, 0 for a 7), as a dataset "
+           "might give them before `unsqueeze(1)`.",
+    starter="def label_accuracy(preds, labels):\n    ...",
+    solution='''
+def label_accuracy(preds, labels):
+    "Share of outputs on the right side of 0, for labels of shape (n,)"
+    return ((preds[:, 0] > 0) == labels).float().mean()''',
+    trial=_label_acc_trial, uses=dict(batch_accuracy=batch_accuracy),
+    hint="On raw outputs the boundary between 3 and 7 is 0 (0.5 only after a sigmoid). Before comparing, make the "
+         "two shapes the same, for example by taking column 0 of `preds`, and check the shape of the comparison.",
+    mistakes=[
+        Mistake('(n, 1) against (n,)', '''
+def label_accuracy(preds, labels):
+    return ((preds > 0) == labels).float().mean()''',
+                "comparing shape (n, 1) with shape (n,) broadcasts to an (n, n) table that compares every output with "
+                "every label, so the mean is not the accuracy. Turn `preds` into shape (n,) first (`preds[:, 0]` or "
+                "`.squeeze(1)`), or `labels` into (n, 1) (\"Inputs and labels\")."),
+        Mistake('0.5 on raw outputs', '''
+def label_accuracy(preds, labels):
+    return ((preds[:, 0] > 0.5) == labels).float().mean()''',
+                "0.5 is the boundary after a sigmoid; these are raw outputs, whose boundary is 0. Either compare "
+                "`preds > 0` or `preds.sigmoid() > 0.5` (\"Parameters and a linear model\")."),
+        Mistake('sigmoid > 0', '''
+def label_accuracy(preds, labels):
+    return ((preds[:, 0].sigmoid() > 0) == labels).float().mean()''',
+                "a sigmoid is always above 0, so every image is called a 3 and you get the share of 3s. After a "
+                "sigmoid the boundary is 0.5 (\"Sigmoid\")."),
+        Mistake('mean of booleans', '''
+def label_accuracy(preds, labels):
+    return ((preds[:, 0] > 0) == labels).mean()''',
+                "PyTorch will not average True/False values. Turn them into 1.0 and 0.0 with `.float()` before "
+                "`.mean()`, as `batch_accuracy` does in \"The training loop\"."),
+    ]),
+Exercise('04', 'image_scores',
+    prompt="Write `image_scores(imgs, weights, bias)`: the linear model's raw outputs, shape (n, 1), for a batch of "
+           "images given either as (n, 28, 28) or already flattened to (n, 784), with `weights` of shape (784, 1) "
+           "and `bias` of shape (1,).",
+    starter="def image_scores(imgs, weights, bias):\n    ...",
+    solution='''
+def image_scores(imgs, weights, bias):
+    "Flatten each image to a row of 784 pixels, then rows @ weights + bias"
+    return imgs.view(-1, 28*28) @ weights + bias''',
+    trial=_image_scores_trial,
+    hint="`view(-1, 28*28)` lays out each image as a row and works for both shapes of input. Then one matrix "
+         "multiplication, in the order (n, 784) @ (784, 1), and the bias.",
+    mistakes=[
+        Mistake('no bias', "def image_scores(imgs, weights, bias): return imgs.view(-1, 28*28) @ weights",
+                "the bias is missing: without it a blank image always scores exactly 0. Add `+ bias` "
+                "(\"Parameters and a linear model\")."),
+        Mistake('weights @ images',
+                "def image_scores(imgs, weights, bias): return weights @ imgs.view(-1, 28*28) + bias",
+                "the shapes do not fit the matrix multiplication, whose inner sizes must agree. Put the images "
+                "first, one row each, and `weights` as it is (no `.T`): (n, 784) @ (784, 1) gives (n, 1) "
+                "(\"Parameters and a linear model\")."),
+        Mistake('not flattened', "def image_scores(imgs, weights, bias): return imgs @ weights + bias",
+                "that works on flat rows, but 28×28 images must first become rows of 784 pixels: "
+                "`imgs.view(-1, 28*28)` (\"Inputs and labels\")."),
+        Mistake('sum over every axis', '''
+def image_scores(imgs, weights, bias):
+    return (imgs.view(-1, 28*28) * weights.T).sum() + bias''',
+                "`.sum()` with no axis adds up the pixels of all the images together, giving one score for the whole "
+                "batch. Use `@`, which sums over the pixels of each image separately "
+                "(\"Parameters and a linear model\")."),
+        Mistake('sum(1): shape (n,)', '''
+def image_scores(imgs, weights, bias):
+    return (imgs.view(-1, 28*28) * weights.T).sum(1) + bias''',
+                "the numbers are right but the shape is (n,), not (n, 1): `.sum(1)` drops the axis. Use `@`, which "
+                "keeps one column per output (or `.sum(1, keepdim=True)`), as in \"Parameters and a linear model\"."),
+    ]),
+Exercise('04', 'count_batches',
+    prompt="Write `count_batches(n, bs)`: how many mini-batches a `DataLoader` with `batch_size=bs` gives for a "
+           "dataset "
+           "of `n` items (it keeps the last, smaller batch). Return an `int`.",
+    starter="def count_batches(n, bs):\n    ...",
+    solution='''
+def count_batches(n, bs):
+    "n items in batches of bs, the last one possibly smaller"
+    return (n + bs - 1) // bs''',
+    trial=_count_batches_trial,
+    hint="It is n / bs rounded *up*. `math.ceil` does that, or integer division with `bs - 1` added first. Check "
+         "your answer on the lesson's examples: 15 items in batches of 5, and 26 letters in batches of 6.",
+    mistakes=[
+        Mistake('last batch dropped', "def count_batches(n, bs): return n // bs",
+                "`n // bs` rounds down, so the leftover items are lost: 26 letters in batches of 6 are 5 batches, the "
+                "last with 2 letters. Round up instead (\"Mini-batches and `DataLoader`\")."),
+        Mistake('always one more', "def count_batches(n, bs): return n // bs + 1",
+                "that is right when `bs` does not divide `n`, but when it does (15 items in batches of 5) it counts "
+                "an empty batch at the end: 3 batches, not 4. Round up instead, e.g. `(n + bs - 1) // bs` "
+                "(\"Mini-batches and `DataLoader`\")."),
+        Mistake('a plain division', "def count_batches(n, bs): return n / bs",
+                "`/` gives a fraction (26 / 6 = 4.33), and there is no third of a batch: the leftover items make one "
+                "more, smaller batch. Round up to a whole number (`math.ceil`), as in "
+                "\"Mini-batches and `DataLoader`\"."),
+        Mistake('rounded to nearest', "def count_batches(n, bs): return round(n / bs)",
+                "`round` goes to the nearest whole number, so a small leftover (12,396 images in batches of 256 leave "
+                "108) is dropped. Any leftover makes one more batch: round up with `math.ceil` "
+                "(\"Mini-batches and `DataLoader`\")."),
+    ]),
+Exercise('04', 'sgd_epoch',
+    prompt="Write `sgd_epoch(model, batches, params, lr)`: one epoch of SGD. For each `(xb, yb)` in `batches`, compute "
+           "`mnist_loss(model(xb), yb)`, backpropagate, move every tensor in `params` by `-lr` times its gradient and "
+           "reset the gradients. Return the list of the batch losses as Python floats (`.item()`).",
+    starter="def sgd_epoch(model, batches, params, lr):\n    ...",
+    solution='''
+def sgd_epoch(model, batches, params, lr):
+    "One pass over the batches: loss, gradients, a step on every parameter, gradients reset"
+    losses = []
+    for xb, yb in batches:
+        loss = mnist_loss(model(xb), yb)
+        loss.backward()
+        with torch.no_grad():
+            for p in params: p -= p.grad * lr
+        for p in params: p.grad.zero_()
+        losses.append(loss.item())
+    return losses''',
+    trial=_sgd_epoch_trial, uses=dict(mnist_loss=mnist_loss),
+    hint="Per batch: loss, `loss.backward()`, then under `with torch.no_grad():` an in-place step `p -= p.grad * lr` "
+         "for each parameter, then `p.grad.zero_()`. Keep `loss.item()` in a list.",
+    mistakes=[
+        Mistake('no zero_grad', '''
+def sgd_epoch(model, batches, params, lr):
+    losses = []
+    for xb, yb in batches:
+        loss = mnist_loss(model(xb), yb)
+        loss.backward()
+        with torch.no_grad():
+            for p in params: p -= p.grad * lr
+        losses.append(loss.item())
+    return losses''',
+                "the gradients are never reset, and `backward()` adds to them, so each step also repeats all the "
+                "earlier batches' gradients. Call `p.grad.zero_()` after each step (\"The training loop\")."),
+        Mistake('step uphill', '''
+def sgd_epoch(model, batches, params, lr):
+    losses = []
+    for xb, yb in batches:
+        loss = mnist_loss(model(xb), yb)
+        loss.backward()
+        with torch.no_grad():
+            for p in params: p += p.grad * lr
+        for p in params: p.grad.zero_()
+        losses.append(loss.item())
+    return losses''',
+                "the step goes *with* the gradient, so the loss goes up. The gradient points uphill: subtract it, "
+                "`p -= p.grad * lr` (\"The training loop\")."),
+        Mistake('no lr', '''
+def sgd_epoch(model, batches, params, lr):
+    losses = []
+    for xb, yb in batches:
+        loss = mnist_loss(model(xb), yb)
+        loss.backward()
+        with torch.no_grad():
+            for p in params: p -= p.grad
+        for p in params: p.grad.zero_()
+        losses.append(loss.item())
+    return losses''',
+                "the learning rate is missing: the step must be the gradient times `lr`, `p -= p.grad * lr` "
+                "(\"The training loop\")."),
+        Mistake('step outside no_grad', '''
+def sgd_epoch(model, batches, params, lr):
+    losses = []
+    for xb, yb in batches:
+        loss = mnist_loss(model(xb), yb)
+        loss.backward()
+        for p in params: p -= p.grad * lr
+        for p in params: p.grad.zero_()
+        losses.append(loss.item())
+    return losses''',
+                "PyTorch refuses an in-place change of a parameter while it is recording the calculation. Put the "
+                "step inside `with torch.no_grad():` (\"Why `torch.no_grad()`\")."),
+        Mistake('p = p - ...', '''
+def sgd_epoch(model, batches, params, lr):
+    losses = []
+    for xb, yb in batches:
+        loss = mnist_loss(model(xb), yb)
+        loss.backward()
+        with torch.no_grad():
+            for p in params: p = p - p.grad * lr
+        for p in params: p.grad.zero_()
+        losses.append(loss.item())
+    return losses''',
+                "`p = p - ...` makes a new tensor and only renames it `p`: the parameters themselves never change. "
+                "Update them in place with `p -= p.grad * lr`, as `train_epoch` does in \"The training loop\"."),
+    ]),
+)
+
+# %% ../nbs/exercises.ipynb #4afabdd6
+def _my_sgd_trial(cls, seed):
+    p, q = torch.randn(3, 2).requires_grad_(), torch.randn(2).requires_grad_()
+    x = torch.randn(3, 2)
+    opt = cls(iter([p, q]), 0.1)                             # a generator, as `model.parameters()` is
+    for _ in range(3):
+        ((p * x).sum() + (q**2).sum()).backward()
+        opt.step(); opt.zero_grad()
+    return p.detach().clone(), q.detach().clone()
+
+def _as_floats(losses):
+    "A list of losses as Python floats (tensors allowed); anything else as it is, for the message"
+    if not isinstance(losses, (list, tuple)): return losses
+    return [l.item() if isinstance(l, Tensor) else float(l) for l in losses]
+
+def _fit_losses_trial(f, seed):
+    model = nn.Linear(4, 1)
+    x, y = torch.randn(12, 4) * 2, torch.randint(0, 2, (12, 1))
+    batches = [(x[i:i+4], y[i:i+4]) for i in range(0, 12, 4)]
+    losses = f(model, batches, BasicOptim(model.parameters(), 1.0), 3)
+    if losses is None: return None                           # "returns nothing yet"
+    return _as_floats(losses), model.weight.detach().clone(), model.bias.detach().clone()
+
+def _tiny_learner(cbs, seed):
+    "A SimpleLearner on a few random items, with a batch size that depends on the seed"
+    n, bs = int(torch.randint(9, 20, ())), int(torch.randint(3, 6, ()))
+    x, y = torch.randn(n, 4), torch.randint(0, 2, (n, 1))
+    return SimpleLearner(nn.Linear(4, 1), TensorBatches(x, y, bs=bs), TensorBatches(x[:6], y[:6], bs=6), cbs=cbs)
+
+def _batch_counter_trial(cls, seed):
+    cb = cls()
+    _tiny_learner([cb], seed).fit(3)
+    return list(cb.counts)
+
+def _stop_after_trial(cls, seed):
+    k = int(torch.randint(1, 4, ()))                         # stop after 1 to 3 of the 6 epochs asked for
+    learn = _tiny_learner([cls(k)], seed).fit(6)
+    return learn.epoch + 1, len(learn.recorder.history)
+
+def _dataset_acc_trial(f, seed):
+    sizes = [6, 6, 2]; n = sum(sizes)                        # the last batch smaller, and all wrong
+    target_out = torch.randn(n).sign() * (0.6 + 2 * torch.rand(n))   # outputs away from 0 and from 0.5...
+    target_out[0] = 0.25                                     # ...but for one, a 3 whose output is between them
+    y = (target_out > 0).long()
+    y[1 + int(torch.randint(0, 11, ()))] ^= 1                # one wrong answer in the full batches
+    y[12:] = 1 - y[12:]                                      # the small last batch: all wrong
+    model = nn.Linear(1, 1)
+    with torch.no_grad(): model.weight.fill_(2.); model.bias.fill_(-1.)
+    x = ((target_out + 1) / 2).unsqueeze(1)                  # so that model(x) gives target_out
+    batches, i = [], 0
+    for s in sizes: batches.append((x[i:i+s], y[i:i+s, None])); i += s
+    return float(f(model, batches))
+
+add(
+Exercise('05', 'MySGD',
+    prompt="Write the two methods of `MySGD`, an optimiser like `BasicOptim`: `step()` moves every parameter by `-lr` "
+           "times its gradient, and `zero_grad()` clears the gradients. `__init__` is written for you.",
+    starter='''class MySGD:
+    def __init__(self, params, lr): self.params, self.lr = list(params), lr
+    def step(self): ...
+    def zero_grad(self): ...''',
+    solution='''
+class MySGD:
+    "Plain SGD"
+    def __init__(self, params, lr): self.params, self.lr = list(params), lr
+    def step(self):
+        with torch.no_grad():
+            for p in self.params: p -= p.grad * self.lr
+    def zero_grad(self):
+        for p in self.params: p.grad = None''',
+    trial=_my_sgd_trial, methods=('step', 'zero_grad'),
+    hint="`step`: under `with torch.no_grad():`, an in-place update of each parameter from its `.grad` and "
+         "`self.lr`. `zero_grad`: set each parameter's `.grad` to `None` (or zero it in place).",
+    mistakes=[
+        Mistake('+ instead of -', '''
+class MySGD:
+    def __init__(self, params, lr): self.params, self.lr = list(params), lr
+    def step(self):
+        with torch.no_grad():
+            for p in self.params: p += p.grad * self.lr
+    def zero_grad(self):
+        for p in self.params: p.grad = None''',
+                "`step` adds the gradient, which climbs the loss. The gradient points uphill, so subtract it: "
+                "`p -= p.grad * self.lr` (\"An optimiser\")."),
+        Mistake('zero_grad does nothing', '''
+class MySGD:
+    def __init__(self, params, lr): self.params, self.lr = list(params), lr
+    def step(self):
+        with torch.no_grad():
+            for p in self.params: p -= p.grad * self.lr
+    def zero_grad(self):
+        for p in self.params: p.grad.zero_''',
+                "your `zero_grad` leaves the gradients where they are, so each `backward()` adds to the old ones and "
+                "every step repeats all the earlier ones. Set `p.grad = None`, or call `p.grad.zero_()` (with the "
+                "brackets), as in \"An optimiser\"."),
+        Mistake('no lr', '''
+class MySGD:
+    def __init__(self, params, lr): self.params, self.lr = list(params), lr
+    def step(self):
+        with torch.no_grad():
+            for p in self.params: p -= p.grad
+    def zero_grad(self):
+        for p in self.params: p.grad = None''',
+                "the step ignores the learning rate: multiply the gradient by `self.lr` (\"An optimiser\")."),
+        Mistake('step outside no_grad', '''
+class MySGD:
+    def __init__(self, params, lr): self.params, self.lr = list(params), lr
+    def step(self):
+        for p in self.params: p -= p.grad * self.lr
+    def zero_grad(self):
+        for p in self.params: p.grad = None''',
+                "PyTorch will not change a parameter in place while it is recording calculations for `backward()`. "
+                "Wrap the update in `with torch.no_grad():` (\"An optimiser\")."),
+        Mistake('p = p - ...', '''
+class MySGD:
+    def __init__(self, params, lr): self.params, self.lr = list(params), lr
+    def step(self):
+        with torch.no_grad():
+            for p in self.params: p = p - p.grad * self.lr
+    def zero_grad(self):
+        for p in self.params: p.grad = None''',
+                "`p = p - ...` builds a new tensor and only renames it `p`; the parameters in `self.params` never "
+                "change. Update them in place: `p -= p.grad * self.lr` (\"An optimiser\")."),
+    ]),
+Exercise('05', 'fit_losses',
+    prompt="Write `fit_losses(model, batches, opt, epochs)`: train `model` for `epochs` passes over `batches` with "
+           "the optimiser `opt` (`mnist_loss` as the loss), and return a list with each epoch's mean training loss "
+           "(the mean of its batch losses, as floats).",
+    starter="def fit_losses(model, batches, opt, epochs):\n    ...",
+    solution='''
+def fit_losses(model, batches, opt, epochs):
+    "Train with `opt`; the mean batch loss of each epoch"
+    means = []
+    for _ in range(epochs):
+        losses = []
+        for xb, yb in batches:
+            loss = mnist_loss(model(xb), yb)
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+            losses.append(loss.item())
+        means.append(sum(losses) / len(losses))
+    return means''',
+    trial=_fit_losses_trial, uses=dict(mnist_loss=mnist_loss),
+    hint="Two loops, epochs outside and batches inside. For each batch: loss, `backward()`, `opt.step()`, "
+         "`opt.zero_grad()`, in that order. Keep the batch losses with `.item()` and average them once per epoch.",
+    mistakes=[
+        Mistake('no zero_grad', '''
+def fit_losses(model, batches, opt, epochs):
+    means = []
+    for _ in range(epochs):
+        losses = []
+        for xb, yb in batches:
+            loss = mnist_loss(model(xb), yb)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        means.append(sum(losses) / len(losses))
+    return means''',
+                "`opt.zero_grad()` is never called, so the gradients of all the earlier batches pile up in `.grad` and "
+                "every step is too big and partly stale. Call it after each `opt.step()` (\"An optimiser\")."),
+        Mistake('zero_grad before step', '''
+def fit_losses(model, batches, opt, epochs):
+    means = []
+    for _ in range(epochs):
+        losses = []
+        for xb, yb in batches:
+            loss = mnist_loss(model(xb), yb)
+            loss.backward()
+            opt.zero_grad()
+            opt.step()
+            losses.append(loss.item())
+        means.append(sum(losses) / len(losses))
+    return means''',
+                "`opt.zero_grad()` runs between `backward()` and `opt.step()`, so the gradients are gone before the "
+                "step can use them and the model never changes. The order is backward, step, then zero_grad "
+                "(\"An optimiser\")."),
+        Mistake('last batch only', '''
+def fit_losses(model, batches, opt, epochs):
+    means = []
+    for _ in range(epochs):
+        for xb, yb in batches:
+            loss = mnist_loss(model(xb), yb)
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+        means.append(loss.item())
+    return means''',
+                "the training is right, but each epoch reports only its last batch's loss. Keep every batch's loss "
+                "and average them at the end of the epoch, as our Learner's `train_loss` does "
+                "(\"Further research 1: a Learner from scratch\")."),
+        Mistake('step before backward', '''
+def fit_losses(model, batches, opt, epochs):
+    means = []
+    for _ in range(epochs):
+        losses = []
+        for xb, yb in batches:
+            loss = mnist_loss(model(xb), yb)
+            opt.step()
+            opt.zero_grad()
+            loss.backward()
+            losses.append(loss.item())
+        means.append(sum(losses) / len(losses))
+    return means''',
+                "`backward()` comes after `opt.step()`, so each step uses the gradients of the batch before (and the "
+                "first step has none). Per batch: backward, step, then zero_grad (\"An optimiser\")."),
+    ]),
+Exercise('05', 'BatchCounter',
+    prompt="Write `BatchCounter`, a `Callback` for our `SimpleLearner` that keeps in `self.counts` a list with the "
+           "number of training batches of each epoch (e.g. `[49, 49, 49]` after `fit(3)` on the lesson's data), "
+           "counting them yourself as they run (not with `len(learn.train_dl)`). Each method gets the learner as "
+           "`learn`; add `before_epoch` if you want it.",
+    starter='''class BatchCounter(Callback):
+    def before_fit(self, learn): ...
+    def after_batch(self, learn): ...
+    def after_epoch(self, learn): ...''',
+    solution='''
+class BatchCounter(Callback):
+    "The number of training batches of each epoch, in `self.counts`"
+    def before_fit(self, learn): self.counts, self.n = [], 0
+    def after_batch(self, learn): self.n += 1
+    def after_epoch(self, learn): self.counts.append(self.n); self.n = 0''',
+    trial=_batch_counter_trial, methods=('before_fit', 'after_batch'),
+    uses=dict(Callback=Callback),
+    hint="Start an empty list and a counter at zero in `before_fit`; add one to the counter after each batch; "
+         "at the end of an epoch, store the counter and start it again from zero.",
+    mistakes=[
+        Mistake('counter never reset', '''
+class BatchCounter(Callback):
+    def before_fit(self, learn): self.counts, self.n = [], 0
+    def after_batch(self, learn): self.n += 1
+    def after_epoch(self, learn): self.counts.append(self.n)''',
+                "the counter keeps running from one epoch to the next, so you get running totals (49, 98, 147...). "
+                "Set it back to 0 at the end of each epoch, after storing it (\"Writing a callback\")."),
+        Mistake('reset before storing', '''
+class BatchCounter(Callback):
+    def before_fit(self, learn): self.counts, self.n = [], 0
+    def after_batch(self, learn): self.n += 1
+    def after_epoch(self, learn): self.n = 0; self.counts.append(self.n)''',
+                "the counter is set back to 0 before it is stored, so every epoch records 0. Append it first, then "
+                "reset it (\"Writing a callback\")."),
+        Mistake('stored after every batch', '''
+class BatchCounter(Callback):
+    def before_fit(self, learn): self.counts, self.n = [], 0
+    def after_batch(self, learn): self.n += 1; self.counts.append(self.n)
+    def after_epoch(self, learn): self.n = 0''',
+                "`after_batch` runs once per batch, so appending there stores a running count after every batch. "
+                "Append once per epoch, in `after_epoch` (\"Writing a callback\")."),
+        Mistake('list reset every epoch', '''
+class BatchCounter(Callback):
+    def before_fit(self, learn): self.n = 0
+    def after_batch(self, learn): self.n += 1
+    def after_epoch(self, learn): self.counts = [self.n]; self.n = 0''',
+                "`self.counts` is made afresh at every epoch, so only the last epoch is left. Create the list once, in "
+                "`before_fit`, and `append` to it, as `BatchLosses` does in \"Writing a callback\"."),
+    ]),
+Exercise('05', 'StopAfter',
+    prompt="Write `StopAfter(n)`, a `Callback` that ends `SimpleLearner.fit` once `n` epochs have run (`learn.epoch` "
+           "counts from 0), by raising `CancelFit` in `after_epoch`. Give it an `order` such that the `Recorder` "
+           "(order 10) still records the last epoch.",
+    starter='''class StopAfter(Callback):
+    def __init__(self, n): self.n = n
+    def after_epoch(self, learn): ...''',
+    solution='''
+class StopAfter(Callback):
+    "Ends training after `n` epochs"
+    order = 15   # after the Recorder (10)
+    def __init__(self, n): self.n = n
+    def after_epoch(self, learn):
+        if learn.epoch + 1 >= self.n: raise CancelFit''',
+    trial=_stop_after_trial, methods=('after_epoch',), uses=dict(Callback=Callback, CancelFit=CancelFit),
+    hint="After epoch number `learn.epoch`, `learn.epoch + 1` epochs have run. Callbacks run lowest `order` first, "
+         "and the one that raises stops the others of that event, so set `order` above the `Recorder`'s.",
+    mistakes=[
+        Mistake('one epoch too many', '''
+class StopAfter(Callback):
+    order = 15
+    def __init__(self, n): self.n = n
+    def after_epoch(self, learn):
+        if learn.epoch >= self.n: raise CancelFit''',
+                "`learn.epoch` counts from 0, so after epoch `n` (the `n + 1`th) is one too late. Stop when "
+                "`learn.epoch + 1 >= self.n` (\"Writing a callback\")."),
+        Mistake('no order', '''
+class StopAfter(Callback):
+    def __init__(self, n): self.n = n
+    def after_epoch(self, learn):
+        if learn.epoch + 1 >= self.n: raise CancelFit''',
+                "it stops at the right time, but with the default order 0 it runs before the `Recorder`, and the "
+                "raise skips it, so the last epoch is not recorded. Set `order = 15`, as `StopAt` does in "
+                "\"Writing a callback\"."),
+        Mistake('return, not raise', '''
+class StopAfter(Callback):
+    order = 15
+    def __init__(self, n): self.n = n
+    def after_epoch(self, learn):
+        if learn.epoch + 1 >= self.n: return CancelFit''',
+                "returning `CancelFit` does nothing: the learner ignores what callbacks return. `raise CancelFit` "
+                "is what ends the fit, as in `StopAt` (\"Writing a callback\")."),
+    ]),
+Exercise('05', 'dataset_accuracy',
+    prompt="Write `dataset_accuracy(model, batches)`: the share of all the items in `batches` (pairs `(xb, yb)`, "
+           "`yb` of shape (n, 1) with 1 for a 3) that `model` gets right, where a raw output above 0 means 3. The "
+           "batches can have different sizes: count every item once. Return a float.",
+    starter="def dataset_accuracy(model, batches):\n    ...",
+    solution='''
+def dataset_accuracy(model, batches):
+    "Right answers over all items, whatever the batch sizes"
+    right, total = 0, 0
+    with torch.no_grad():
+        for xb, yb in batches:
+            right += ((model(xb) > 0) == yb).sum().item()
+            total += len(xb)
+    return right / total''',
+    trial=_dataset_acc_trial,
+    hint="Count, over all the batches, how many answers are right and how many items there are, and divide at the "
+         "end (or weight each batch's accuracy by its size, as `validate_epoch` does).",
+    uses=dict(batch_accuracy=batch_accuracy),
+    mistakes=[
+        Mistake('mean of batch accuracies', '''
+def dataset_accuracy(model, batches):
+    accs = [batch_accuracy(model(xb), yb) for xb, yb in batches]
+    return torch.stack(accs).mean().item()''',
+                "a plain mean of the batch accuracies counts a small last batch as much as a full one. Weight each "
+                "batch by its number of items, or count right answers and items over all batches "
+                "(`validate_epoch`, lesson 04's \"The training loop\")."),
+        Mistake('0.5 on raw outputs', '''
+def dataset_accuracy(model, batches):
+    right, total = 0, 0
+    for xb, yb in batches:
+        right += ((model(xb) > 0.5) == yb).sum().item()
+        total += len(xb)
+    return right / total''',
+                "the outputs are raw, so the boundary is 0; 0.5 is the boundary only after a sigmoid (lesson 04, "
+                "\"Parameters and a linear model\")."),
+        Mistake('divided by the number of batches', '''
+def dataset_accuracy(model, batches):
+    right = 0
+    for xb, yb in batches:
+        right += ((model(xb) > 0) == yb).sum().item()
+    return right / len(batches)''',
+                "that divides the right answers by the number of batches, not of items, so it can be above 1. Add "
+                "up `len(xb)` over the batches and divide by that, as `validate_epoch` does (lesson 04, "
+                "\"The training loop\")."),
     ]),
 )
 
