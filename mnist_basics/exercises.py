@@ -16,6 +16,8 @@ from .gradients import grad_at
 from .sgd import quadratic, mse
 from .training import mnist_loss, batch_accuracy
 from .learner import BasicOptim, Callback, CancelFit, SimpleLearner, TensorBatches
+from .resnet import confusion_matrix
+from .full_mnist import log_softmax
 
 # %% auto #0
 __all__ = ['NOT_YET', 'STRICT_ENV', 'EXERCISES', 'Mistake', 'run_code', 'Raised', 'same', 'Exercise', 'real_digits', 'add',
@@ -325,7 +327,7 @@ def accuracy_3_7(valid3, valid7, mean3, mean7):
     ]),
 )
 
-# %% ../nbs/exercises.ipynb #b9219f9e
+# %% ../nbs/exercises.ipynb #d5f5a2a6
 def _poly_trial(f, seed):
     x = torch.randn(7) * 2
     return f(x), f(torch.tensor(1.5))
@@ -534,7 +536,7 @@ def lr_regime(lr):
     ]),
 )
 
-# %% ../nbs/exercises.ipynb #20d35a72
+# %% ../nbs/exercises.ipynb #1ca6d4d0
 def _cubic_trial(f, seed):
     t, params = torch.randn(6) * 2, torch.randn(4)
     return f(t, params), f(torch.tensor(1.5), params)
@@ -751,7 +753,7 @@ def to_unit_range(t):
     ]),
 )
 
-# %% ../nbs/exercises.ipynb #5fb8cd4a
+# %% ../nbs/exercises.ipynb #07f375bc
 def _digit_loss_trial(f, seed):
     n3, n7 = 7, 4                                            # unequal counts, raw outputs well away from 0
     digits = torch.tensor([3]*n3 + [7]*n7)[torch.randperm(n3 + n7)].unsqueeze(1)
@@ -1034,7 +1036,7 @@ def sgd_epoch(model, batches, params, lr):
     ]),
 )
 
-# %% ../nbs/exercises.ipynb #4afabdd6
+# %% ../nbs/exercises.ipynb #759acccb
 def _my_sgd_trial(cls, seed):
     p, q = torch.randn(3, 2).requires_grad_(), torch.randn(2).requires_grad_()
     x = torch.randn(3, 2)
@@ -1377,6 +1379,559 @@ def dataset_accuracy(model, batches):
                 "that divides the right answers by the number of batches, not of items, so it can be above 1. Add "
                 "up `len(xb)` over the batches and divide by that, as `validate_epoch` does (lesson 04, "
                 "\"The training loop\")."),
+    ]),
+)
+
+# %% ../nbs/exercises.ipynb #8ba83eb5
+def _relu_trial(f, seed):
+    return f(torch.randn(4, 6) * 2), f(torch.tensor([-1.5, 0., 2.5]))
+
+def _merge_trial(f, seed):
+    l1, l2 = nn.Linear(6, 4), nn.Linear(4, 3)
+    W, b = f(l1, l2)
+    return W.detach(), b.detach()
+
+def _relu_stack_trial(f, seed):
+    x = torch.randn(20, 12) * 4
+    net = f(12, [7, 5], 3)   # torch is seeded: the same layers in the same order get the same starting weights
+    out = net(x).detach()
+    last = [m for m in net.modules() if isinstance(m, nn.Linear)][-1:]
+    with torch.no_grad():    # push the last layer's outputs far below zero: a ReLU after it shows
+        for m in last:
+            if m.bias is not None: m.bias.sub_(100)
+    return out, net(x).detach(), sum(p.numel() for p in net.parameters())
+
+def _count_trial(f, seed):
+    a, b, c = torch.randint(3, 10, (3,)).tolist()
+    nets = [nn.Sequential(nn.Linear(a, b), nn.ReLU(), nn.Linear(b, c)), nn.Linear(a, c),
+            nn.Sequential(nn.Linear(b, a), nn.ReLU(), nn.Linear(a, b), nn.ReLU(), nn.Linear(b, 1))]
+    return tuple(int(f(m)) for m in nets)
+
+add(
+Exercise('06', 'merge_linears',
+    prompt="Write `merge_linears(l1, l2)`: given two `nn.Linear` layers where `l2` comes after `l1`, return the "
+           "weight `W` (shape `(l2.out_features, l1.in_features)`) and bias `b` (shape `(l2.out_features,)`) of the "
+           "single linear layer that computes `l2(l1(x))`, as a tuple `(W, b)`.",
+    starter="def merge_linears(l1, l2):\n    ...",
+    solution='''
+def merge_linears(l1, l2):
+    "Weight and bias of the one linear layer equal to l2 after l1"
+    W = l2.weight @ l1.weight
+    b = l2.weight @ l1.bias + l2.bias
+    return W, b''',
+    trial=_merge_trial,
+    hint="Write `l2(l1(x))` out: `l2.weight @ (l1.weight @ x + l1.bias) + l2.bias`, then multiply out the bracket "
+         "and collect what multiplies `x` and what does not.",
+    mistakes=[
+        Mistake('second bias forgotten', '''
+def merge_linears(l1, l2):
+    return l2.weight @ l1.weight, l2.weight @ l1.bias''',
+                "the weight is right, but `l2` adds its own bias after multiplying: `b` is `l2.weight @ l1.bias + "
+                "l2.bias`. See \"Why one linear layer is not enough\"."),
+        Mistake('weights in the wrong order', '''
+def merge_linears(l1, l2):
+    return l1.weight @ l2.weight, l2.weight @ l1.bias + l2.bias''',
+                "the layer applied last goes on the left: `l2.weight @ l1.weight`, since `l1` turns `x` first. "
+                "Check the shapes in \"Why one linear layer is not enough\": (out2, out1) @ (out1, in1)."),
+        Mistake('transposed weight', '''
+def merge_linears(l1, l2):
+    return l1.weight.T @ l2.weight.T, l2.weight @ l1.bias + l2.bias''',
+                "that is the transposed weight, shape (in, out), the layout `simple_net`'s `w1` uses for `x @ w`. "
+                "`nn.Linear` stores its weight as (out, in): `l2.weight @ l1.weight` "
+                "(\"Why one linear layer is not enough\")."),
+        Mistake('biases added', '''
+def merge_linears(l1, l2):
+    return l2.weight @ l1.weight, l1.bias + l2.bias''',
+                "`l1`'s bias goes through `l2`'s weights too, like everything `l1` outputs: the bias is "
+                "`l2.weight @ l1.bias + l2.bias` (\"Why one linear layer is not enough\")."),
+    ]),
+Exercise('06', 'relu_by_hand',
+    prompt="Write `relu_by_hand(x)`: ReLU of every element of the tensor `x`, negative numbers to zero, the rest "
+           "unchanged, without `F.relu`, `nn.ReLU` or `torch.relu`. The result has the shape of `x`.",
+    starter="def relu_by_hand(x):\n    ...",
+    solution='''
+def relu_by_hand(x):
+    "max(0, x) for every element"
+    return x.max(torch.tensor(0.0))''',
+    trial=_relu_trial,
+    hint="Compare each element with zero and keep the larger one: `torch.maximum`, `.clamp` or `.max` with a "
+         "*tensor* zero all do it.",
+    mistakes=[
+        Mistake('abs', "def relu_by_hand(x): return x.abs()",
+                "`.abs()` turns -2 into 2; ReLU turns it into 0. Keep positive numbers and set negative ones to "
+                "zero (\"ReLU, the simplest nonlinearity\")."),
+        Mistake('the wrong side clamped', "def relu_by_hand(x): return x.clamp(max=0)",
+                "that keeps the negative numbers and zeroes the positive ones. ReLU is the larger of each number "
+                "and zero: `clamp(min=0)`, not `max=0` (\"ReLU, the simplest nonlinearity\")."),
+        Mistake('sigmoid', "def relu_by_hand(x): return x.sigmoid()",
+                "sigmoid squashes every number into (0, 1); ReLU leaves positive numbers as they are and sets "
+                "negative ones to zero (\"ReLU, the simplest nonlinearity\")."),
+        Mistake('max over an axis', "def relu_by_hand(x): return x.max(0)",
+                "`x.max(0)` with a plain 0 means \"the largest value along axis 0\", and gives (values, indices). "
+                "Compare with a zero *tensor*, `x.max(torch.tensor(0.0))`, as `simple_net` does."),
+        Mistake('a step, not a ramp', "def relu_by_hand(x): return (x > 0).float()",
+                "that gives 1 for every positive number; ReLU gives the number itself. Multiply by `x`, or take "
+                "the larger of `x` and zero (\"ReLU, the simplest nonlinearity\")."),
+    ]),
+Exercise('06', 'relu_stack',
+    prompt="Write `relu_stack(n_in, hidden, n_out)`: an `nn.Sequential` of linear layers, from `n_in` inputs through "
+           "one hidden layer per width in the list `hidden` to `n_out` outputs, with an `nn.ReLU()` after every linear "
+           "layer but the last. `relu_stack(784, [28, 28], 1)` is the deeper net of \"Going deeper\".",
+    starter="def relu_stack(n_in, hidden, n_out):\n    ...",
+    solution='''
+def relu_stack(n_in, hidden, n_out):
+    "Linear, ReLU, ..., Linear: one hidden layer per width in `hidden`"
+    layers = []
+    for h in hidden:
+        layers += [nn.Linear(n_in, h), nn.ReLU()]
+        n_in = h
+    return nn.Sequential(*layers, nn.Linear(n_in, n_out))''',
+    trial=_relu_stack_trial,
+    hint="Keep a list of modules and a running input size: for each width add a `nn.Linear` from the current size "
+         "and an `nn.ReLU()`, then update the size. The last `nn.Linear` has no ReLU after it; "
+         "`nn.Sequential(*layers)` takes the list.",
+    mistakes=[
+        Mistake('no ReLU', '''
+def relu_stack(n_in, hidden, n_out):
+    sizes = [n_in] + hidden + [n_out]
+    return nn.Sequential(*[nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:])])''',
+                "the sizes are right but there is no ReLU between the layers, so the whole stack is one linear "
+                "layer in disguise (\"Why one linear layer is not enough\"). Put an `nn.ReLU()` after each "
+                "hidden layer."),
+        Mistake('ReLU after the last layer', '''
+def relu_stack(n_in, hidden, n_out):
+    layers = []
+    for h in hidden + [n_out]:
+        layers += [nn.Linear(n_in, h), nn.ReLU()]
+        n_in = h
+    return nn.Sequential(*layers)''',
+                "there is a ReLU after the last linear layer too, so the outputs can never be negative. The "
+                "outputs are raw scores: the last layer is plain `nn.Linear` (\"Going deeper\")."),
+        Mistake('input size not updated', '''
+def relu_stack(n_in, hidden, n_out):
+    layers = []
+    for h in hidden:
+        layers += [nn.Linear(n_in, h), nn.ReLU()]
+    return nn.Sequential(*layers, nn.Linear(hidden[-1], n_out))''',
+                "every hidden layer takes `n_in` inputs, but each one after the first receives the previous "
+                "layer's outputs. Set `n_in = h` after adding each layer (\"Going deeper\")."),
+        Mistake('F.relu in Sequential', '''
+def relu_stack(n_in, hidden, n_out):
+    layers = []
+    for h in hidden:
+        layers += [nn.Linear(n_in, h), F.relu]
+        n_in = h
+    return nn.Sequential(*layers, nn.Linear(n_in, n_out))''',
+                "`nn.Sequential` only takes modules, and `F.relu` is a plain function. Use the module `nn.ReLU()` "
+                "(\"Q36. How do `F.relu` and `nn.ReLU` differ?\")."),
+        Mistake('nn.ReLU without brackets', '''
+def relu_stack(n_in, hidden, n_out):
+    layers = []
+    for h in hidden:
+        layers += [nn.Linear(n_in, h), nn.ReLU]
+        n_in = h
+    return nn.Sequential(*layers, nn.Linear(n_in, n_out))''',
+                "`nn.ReLU` is the class; `nn.Sequential` needs an instance, `nn.ReLU()` (mind the brackets, as in "
+                "\"The same network with `nn.Sequential`\")."),
+    ]),
+Exercise('06', 'count_params',
+    prompt="Write `count_params(model)`: how many numbers training adjusts in `model` (any `nn.Module`), as an `int`. "
+           "`count_params(simple_net_module())` is 23,581.",
+    starter="def count_params(model):\n    ...",
+    solution='''
+def count_params(model):
+    "Total number of values in the model's parameter tensors"
+    return sum(p.numel() for p in model.parameters())''',
+    trial=_count_trial,
+    hint="`model.parameters()` gives every weight and bias tensor, of every layer; `.numel()` says how many numbers "
+         "a tensor holds.",
+    mistakes=[
+        Mistake('tensors, not numbers', "def count_params(model): return len(list(model.parameters()))",
+                "that counts parameter *tensors* (a weight and a bias per layer), not the numbers inside them. Add up "
+                "`p.numel()` for each (\"The same network with `nn.Sequential`\")."),
+        Mistake('biases forgotten', '''
+def count_params(model):
+    return sum(p.numel() for name, p in model.named_parameters() if 'weight' in name)''',
+                "the biases are parameters too: one per output of each linear layer, and training adjusts them as "
+                "well. Count every tensor in `model.parameters()` (\"The same network with `nn.Sequential`\")."),
+        Mistake('len of each tensor', "def count_params(model): return sum(len(p) for p in model.parameters())",
+                "`len` of a weight is its number of rows only. `.numel()` counts every element: rows times columns "
+                "(\"The same network with `nn.Sequential`\")."),
+    ]),
+Exercise('06', 'n_params_784_50_10',
+    prompt="Work it out on paper, then set `n_params_784_50_10` to the number of parameters of "
+           "`simple_net_module(50, 28*28, 10)`: 784 inputs, 50 hidden units, 10 outputs.",
+    starter="n_params_784_50_10 = ...",
+    solution="n_params_784_50_10 = 784*50 + 50 + 50*10 + 10",
+    trial=lambda v, seed: v,
+    hint="Each linear layer has one weight per (input, output) pair and one bias per output; ReLU has none.",
+    mistakes=[
+        Mistake('no biases', "n_params_784_50_10 = 784*50 + 50*10",
+                "those are the weights only; each layer also has one bias per output, 50 and 10 here "
+                "(\"The same network with `nn.Sequential`\")."),
+        Mistake('first layer only', "n_params_784_50_10 = 784*50 + 50",
+                "that is the first linear layer; add the second one, from 50 hidden units to 10 outputs, weights "
+                "and biases (\"The same network with `nn.Sequential`\")."),
+        Mistake('last bias forgotten', "n_params_784_50_10 = 784*50 + 50 + 50*10",
+                "almost: the second layer has a bias too, one per output, so 10 more "
+                "(\"The same network with `nn.Sequential`\")."),
+        Mistake('sizes multiplied', "n_params_784_50_10 = 784*50*10",
+                "the layers are not multiplied together: each layer has its own weights, (inputs × outputs), "
+                "plus biases, and the totals add up (\"The same network with `nn.Sequential`\")."),
+    ]),
+)
+
+# %% ../nbs/exercises.ipynb #5f74bace
+def _softmax_trial(f, seed):
+    return f(torch.randn(5, 3) * 2), f(torch.randn(2, 4, 3))
+
+def _cms(seed):
+    "A 4-class confusion matrix (uneven classes) and a 3-vs-7 one, as `confusion_matrix` gives them"
+    t = torch.cat([torch.full((n,), k) for k, n in enumerate(torch.randint(5, 40, (4,)).tolist())])
+    p = torch.where(torch.rand(len(t)) < 0.7, t, torch.randint(0, 4, (len(t),)))
+    t2 = (torch.rand(60) < 0.3).long()
+    t2[:2] = torch.tensor([0, 1])
+    p2 = torch.where(torch.rand(60) < 0.8, t2, 1 - t2)
+    return confusion_matrix(p, t, 4), confusion_matrix(p2, t2, 2)
+
+def _recall_trial(f, seed):
+    return tuple(f(cm) for cm in _cms(seed))
+
+def _pair(r): return tuple(int(v) for v in r)
+
+def _worst_trial(f, seed):
+    cm = torch.randperm(36).view(6, 6); cm.diagonal().add_(100)   # distinct counts, a large diagonal
+    r = int(torch.randint(1, 6, ())); c = (r + int(torch.randint(1, 6, ()))) % 6
+    cm[r, c] = 99                                                  # the worst mistake, not in the first row
+    cm2 = torch.tensor([[500, 3], [int(torch.randint(4, 20, ())), 480]])   # 3s and 7s: more 7s called 3
+    total = int(cm.sum())
+    return _pair(f(cm)), _pair(f(cm2)), int(cm.sum()) == total      # the caller's matrix left as it was
+
+def _lr_trial(f, seed):
+    lrs = [0.0001, 0.001, 0.01, 0.03, 0.1, 1.0]
+    acc = 0.90 + 0.05 * torch.rand(6, 4)
+    acc[0] = torch.tensor([0.20, 0.30, 0.40, 0.45])             # the smallest rate hardly moves
+    acc[5] = 0.5 + 0.1 * torch.rand(4)                          # the largest rate diverges
+    a, b = (torch.randperm(4)[:2] + 1).tolist()
+    acc[a] = torch.tensor([0.80, 0.86, 0.92, 0.99])             # best at the end, slow start
+    acc[b] = torch.tensor([0.80, 0.995, 0.80, 0.91])            # best single epoch, then falls back
+    return f({lr: row for lr, row in zip(lrs, acc.tolist())})
+
+add(
+Exercise('07', 'softmax_last',
+    prompt="Write `softmax_last(x)`: softmax over the last axis of `x`, so that each row of scores (for a batch "
+           "`(n, classes)`, or any number of leading axes) becomes positive numbers adding up to 1, without "
+           "`torch.softmax` or `F.softmax`. The result has the shape of `x`.",
+    starter="def softmax_last(x):\n    ...",
+    solution='''
+def softmax_last(x):
+    "exp of each score over the sum of exps along the last axis"
+    e = x.exp()
+    return e / e.sum(-1, keepdim=True)''',
+    trial=_softmax_trial,
+    hint="Exponentiate every score, then divide by the total of its own row: a sum over the last axis that keeps "
+         "that axis (size 1) so it broadcasts back.",
+    mistakes=[
+        Mistake('wrong axis', "def softmax_last(x): return x.exp() / x.exp().sum(0, keepdim=True)",
+                "that divides by the total over axis 0, the batch, so each *column* adds up to 1. Sum over the "
+                "last axis, `-1`: one total per image (\"The book's version\")."),
+        Mistake('no exp', "def softmax_last(x): return x / x.sum(-1, keepdim=True)",
+                "without `.exp()` negative scores stay negative and a row can sum to nearly zero. Exponentiate "
+                "the scores first, then divide by their total (\"The book's version\")."),
+        Mistake('no keepdim', "def softmax_last(x): return x.exp() / x.exp().sum(-1)",
+                "`sum(-1)` drops the last axis, so the totals no longer line up with the rows when divided. Use "
+                "`sum(-1, keepdim=True)` to keep a size-1 axis that broadcasts (\"The book's version\")."),
+        Mistake('one total for everything', "def softmax_last(x): return x.exp() / x.exp().sum()",
+                "`.sum()` with no axis adds up the whole batch, so the whole tensor sums to 1 instead of each row. "
+                "Sum over the last axis with `keepdim=True` (\"The book's version\")."),
+        Mistake('axis 1, not the last', "def softmax_last(x): return x.exp() / x.exp().sum(1, keepdim=True)",
+                "axis 1 is the last one only for two-axis input; for (2, 4, 3) it is the middle one. Use `-1`, "
+                "which always means the last axis (\"The book's version\")."),
+        Mistake('sigmoid', "def softmax_last(x): return x.sigmoid()",
+                "sigmoid squashes each score on its own, so a row does not add up to 1. Softmax compares the "
+                "scores of a row: exp of each, over the row's total of exps (\"The book's version\")."),
+    ]),
+Exercise('07', 'recall_per_class',
+    prompt="Write `recall_per_class(cm)`: for a confusion matrix like `confusion_matrix`'s (row = actual class, "
+           "column = predicted), the share of each class's images that were predicted right, a float tensor with one "
+           "value per class.",
+    starter="def recall_per_class(cm):\n    ...",
+    solution='''
+def recall_per_class(cm):
+    "Right answers of each actual class over its number of images"
+    return cm.diag() / cm.sum(1)''',
+    trial=_recall_trial,
+    hint="The right answers sit on the diagonal. A class's images are all in its row, whatever was predicted.",
+    mistakes=[
+        Mistake('columns, not rows', "def recall_per_class(cm): return cm.diag() / cm.sum(0)",
+                "that divides by the column totals, the number of images *predicted* as each class. The rows are "
+                "the actual classes: divide by `cm.sum(1)` (\"Where does it still go wrong?\")."),
+        Mistake('overall accuracy', "def recall_per_class(cm): return cm.diag().sum() / cm.sum()",
+                "that is the accuracy over all images, one number. Give each class its own share: its diagonal "
+                "count over its row total (\"Where does it still go wrong?\")."),
+        Mistake('counts, not shares', "def recall_per_class(cm): return cm.diag()",
+                "those are the counts of right answers; divide each by the number of images of that class (its "
+                "row total) to get a share (\"Where does it still go wrong?\")."),
+        Mistake('floor division', "def recall_per_class(cm): return cm.diag() // cm.sum(1)",
+                "`//` rounds down, so every share below 1 becomes 0. Use `/` for true division "
+                "(\"Where does it still go wrong?\")."),
+    ]),
+Exercise('07', 'worst_mistake',
+    prompt="Write `worst_mistake(cm)`: the most frequent mistake in a confusion matrix (row = actual class, column = "
+           "predicted), as a tuple `(actual, predicted)` of two ints. Right answers (the diagonal) are not mistakes.",
+    starter="def worst_mistake(cm):\n    ...",
+    solution='''
+def worst_mistake(cm):
+    "(row, column) of the largest count off the diagonal"
+    off = cm.clone()
+    off.fill_diagonal_(0)
+    i = int(off.argmax())
+    return i // cm.shape[1], i % cm.shape[1]''',
+    trial=_worst_trial,
+    hint="Copy the matrix and zero its diagonal; `argmax` then gives a flat index, which `//` and `%` by the number "
+         "of columns turn into a row and a column.",
+    mistakes=[
+        Mistake('diagonal included', '''
+def worst_mistake(cm):
+    i = int(cm.argmax())
+    return i // cm.shape[1], i % cm.shape[1]''',
+                "that finds the largest cell of all, which is a right answer on the diagonal. Zero the diagonal of "
+                "a copy first with `fill_diagonal_(0)` (\"Where does it still go wrong?\")."),
+        Mistake('transposed', '''
+def worst_mistake(cm):
+    off = cm.clone(); off.fill_diagonal_(0)
+    i = int(off.argmax())
+    return i % cm.shape[1], i // cm.shape[1]''',
+                "right cell, but (predicted, actual): the row is the actual class, so `i // n_columns` comes "
+                "first (\"Where does it still go wrong?\")."),
+        Mistake('flat index', '''
+def worst_mistake(cm):
+    off = cm.clone(); off.fill_diagonal_(0)
+    return int(off.argmax())''',
+                "`argmax` of a matrix gives one flat index into its flattened values. Turn it into a row and a "
+                "column with `//` and `%` by the number of columns, and return both "
+                "(\"Where does it still go wrong?\")."),
+        Mistake('ten columns assumed', '''
+def worst_mistake(cm):
+    off = cm.clone(); off.fill_diagonal_(0)
+    return divmod(int(off.argmax()), 10)''',
+                "that divides the flat index by 10, right only for a 10×10 matrix. Use the matrix's own number of "
+                "columns, `cm.shape[1]` (the 3-vs-7 matrix has 2) (\"Where does it still go wrong?\")."),
+        Mistake("the caller's matrix changed", '''
+def worst_mistake(cm):
+    cm.fill_diagonal_(0)
+    i = int(cm.argmax())
+    return i // cm.shape[1], i % cm.shape[1]''',
+                "the answer is right, but `fill_diagonal_` (ending in `_`) changed the matrix you were given: its "
+                "right answers are gone for whoever uses it next. Zero the diagonal of a copy, `cm.clone()` "
+                "(\"Where does it still go wrong?\")."),
+    ]),
+Exercise('07', 'pick_lr',
+    prompt="Write `pick_lr(runs)`: given measured runs as a dict `{learning_rate: [validation accuracy after each "
+           "epoch]}`, return the learning rate whose run ended with the highest accuracy (after its last epoch).",
+    starter="def pick_lr(runs):\n    ...",
+    solution='''
+def pick_lr(runs):
+    "The learning rate with the best final validation accuracy"
+    return max(runs, key=lambda lr: runs[lr][-1])''',
+    trial=_lr_trial,
+    hint="`max` over a dict runs over its keys; give it a `key=` function that looks up the last accuracy of each.",
+    mistakes=[
+        Mistake('largest learning rate', "def pick_lr(runs): return max(runs)",
+                "`max(runs)` is the largest learning rate, whatever it scored. Compare the runs by their final "
+                "accuracy: `max(runs, key=...)` (\"The book's version\")."),
+        Mistake('best single epoch', "def pick_lr(runs): return max(runs, key=lambda lr: max(runs[lr]))",
+                "that picks the run with the best epoch anywhere, even one that fell back afterwards. What you keep "
+                "is the model at the end, so compare the last accuracy, `runs[lr][-1]` (\"The book's version\")."),
+        Mistake('best average', "def pick_lr(runs): return max(runs, key=lambda lr: sum(runs[lr]) / len(runs[lr]))",
+                "that rewards a run that did well early (a fast start, or a high average over the epochs); what "
+                "counts is "
+                "where the run ended, its last accuracy, `runs[lr][-1]` (\"The book's version\")."),
+        Mistake('the accuracy, not the rate', "def pick_lr(runs): return max(acc[-1] for acc in runs.values())",
+                "that is the best final accuracy itself; return the learning rate (the key) that reached it "
+                "(\"The book's version\")."),
+    ]),
+)
+
+# %% ../nbs/exercises.ipynb #70831035
+def _ce_trial(f, seed):
+    return f(torch.randn(7, 10) * 3, torch.randint(0, 10, (7,)))
+
+def _num(r): return float(r) if isinstance(r, (int, float)) or (isinstance(r, Tensor) and r.numel() == 1) else r
+
+def _acc10_trial(f, seed):
+    y = torch.randint(0, 10, (12,)); logits = torch.randn(12, 10)
+    logits[torch.arange(6), y[:6]] += 5            # at least half of them right
+    return _num(f(logits, y))
+
+def _ideal_trial(f, seed):
+    means = torch.stack([real_digits(d, 50, seed + 1).mean(0) for d in range(10)])
+    x = torch.cat([real_digits(d, 4, seed) for d in range(10)])
+    return f(x, means)
+
+def _shares_trial(f, seed):
+    t = torch.cat([torch.arange(10), torch.randint(0, 10, (70,))])   # every digit at least once, unevenly
+    p = torch.where(torch.rand(80) < 0.6, t, torch.randint(0, 10, (80,)))
+    return f(p, t)
+
+add(
+Exercise('08', 'ce_per_image',
+    prompt="Write `ce_per_image(logits, targets)`: the cross-entropy loss of each image, not averaged, from raw "
+           "scores `logits` of shape `(n, 10)` and correct digits `targets` of shape `(n,)`; the result has shape "
+           "`(n,)`. (The lesson's `log_softmax` is there to use.)",
+    starter="def ce_per_image(logits, targets):\n    ...",
+    solution='''
+def ce_per_image(logits, targets):
+    "Minus the log-probability each image gives its correct digit"
+    return -log_softmax(logits)[torch.arange(len(targets)), targets]''',
+    trial=_ce_trial, uses=dict(log_softmax=log_softmax),
+    hint="Turn the scores into log-probabilities over the ten digits, then pick one per row, at (row i, column "
+         "targets[i]), with two index tensors; negate.",
+    mistakes=[
+        Mistake('no log', '''
+def ce_per_image(logits, targets):
+    return -logits.softmax(-1)[torch.arange(len(targets)), targets]''',
+                "that is minus the *probability* of the correct digit. Cross-entropy takes its log, which punishes "
+                "confident mistakes far harder: use `log_softmax` "
+                "(\"A linear model with softmax and cross-entropy, by hand\")."),
+        Mistake('log-softmax over the wrong axis', '''
+def ce_per_image(logits, targets):
+    return -F.log_softmax(logits, 0)[torch.arange(len(targets)), targets]''',
+                "that normalises each *column* (one digit across the batch). Each image's ten scores must become "
+                "its probabilities: log-softmax over the last axis, `-1` "
+                "(\"A linear model with softmax and cross-entropy, by hand\")."),
+        Mistake('indexed with [:, targets]', '''
+def ce_per_image(logits, targets):
+    return -log_softmax(logits)[:, targets]''',
+                "`[:, targets]` takes every image's score for *every* target, an (n, n) table. Index the rows too, "
+                "`[torch.arange(len(targets)), targets]`, to get one value per image, as `nll` does "
+                "(\"A linear model with softmax and cross-entropy, by hand\")."),
+        Mistake('softmax twice', '''
+def ce_per_image(logits, targets):
+    return -log_softmax(logits.softmax(-1))[torch.arange(len(targets)), targets]''',
+                "that applies softmax to probabilities: `log_softmax` expects raw scores (logits) and does the "
+                "softmax itself. Pass it `logits` directly "
+                "(\"A linear model with softmax and cross-entropy, by hand\")."),
+        Mistake('minus sign forgotten', '''
+def ce_per_image(logits, targets):
+    return log_softmax(logits)[torch.arange(len(targets)), targets]''',
+                "log-probabilities are negative (or zero), so these losses are too. Negate them: a loss should "
+                "grow as the probability of the correct digit shrinks "
+                "(\"A linear model with softmax and cross-entropy, by hand\")."),
+        Mistake('raw scores picked', '''
+def ce_per_image(logits, targets):
+    return -logits[torch.arange(len(targets)), targets]''',
+                "that picks the raw score of the correct digit, which says nothing about the other nine. Turn "
+                "the scores into log-probabilities first, with `log_softmax` "
+                "(\"A linear model with softmax and cross-entropy, by hand\")."),
+        Mistake('averaged', "def ce_per_image(logits, targets): return F.cross_entropy(logits, targets)",
+                "that is the average over the batch, one number. Return one loss per image, shape (n,), before "
+                "any `.mean()` (\"A linear model with softmax and cross-entropy, by hand\")."),
+    ]),
+Exercise('08', 'digit_accuracy',
+    prompt="Write `digit_accuracy(logits, targets)`: the share of images whose highest score, among their ten in "
+           "`logits` (shape `(n, 10)`), is at their correct digit `targets` (shape `(n,)`), as a number.",
+    starter="def digit_accuracy(logits, targets):\n    ...",
+    solution='''
+def digit_accuracy(logits, targets):
+    "Share of rows whose largest score is at the correct class"
+    return (logits.argmax(-1) == targets).float().mean()''',
+    trial=_acc10_trial,
+    hint="`argmax` over the last axis gives each image's predicted digit; compare with `targets`, then turn the "
+         "booleans into numbers to average them.",
+    mistakes=[
+        Mistake('argmax over the wrong '
+                'axis', "def digit_accuracy(logits, targets): return (logits.argmax(0) == targets).float().mean()",
+                "`argmax(0)` looks down each column, giving the image with the highest score for each digit (10 "
+                "values). Take it over the last axis, `argmax(-1)`, for one predicted digit per image "
+                "(\"A linear model with softmax and cross-entropy, by hand\")."),
+        Mistake('argmax with no axis',
+                "def digit_accuracy(logits, targets): return (logits.argmax() == targets).float().mean()",
+                "compare each image's predicted digit, `logits.argmax(-1)` (the *position* of its highest score), "
+                "with its target; `argmax()` with no axis gives one position in the whole flattened tensor, and "
+                "`.max` gives scores, not positions (\"A linear model with softmax and cross-entropy, by hand\")."),
+        Mistake('mean of booleans', "def digit_accuracy(logits, targets): return (logits.argmax(-1) == targets).mean()",
+                "PyTorch will not average booleans: turn them into 0.0 and 1.0 with `.float()` first "
+                "(\"A linear model with softmax and cross-entropy, by hand\")."),
+        Mistake('a count, not a share',
+                "def digit_accuracy(logits, targets): return (logits.argmax(-1) == targets).float().sum()",
+                "that is the number of images right; divide by how many there are (or use `.mean()`) "
+                "(\"A linear model with softmax and cross-entropy, by hand\")."),
+        Mistake('one per image', "def digit_accuracy(logits, targets): return (logits.argmax(-1) == targets).float()",
+                "that says right or wrong for each image; average them into one share "
+                "(\"A linear model with softmax and cross-entropy, by hand\")."),
+    ]),
+Exercise('08', 'closest_ideal',
+    prompt="Write `closest_ideal(x, means)`: for images `x` of shape `(n, 28, 28)` and ten ideal digits `means` of "
+           "shape `(10, 28, 28)`, the index of the closest mean for each image by mean *squared* pixel difference, "
+           "shape "
+           "`(n,)`, in one broadcast without a loop (and without `nearest_mean`).",
+    starter="def closest_ideal(x, means):\n    ...",
+    solution='''
+def closest_ideal(x, means):
+    "Index of the nearest mean image by mean squared difference, for every image at once"
+    return ((x[:, None] - means[None])**2).mean((-1, -2)).argmin(1)''',
+    trial=_ideal_trial,
+    hint="Give `x` a new axis 1 and `means` a new axis 0, so that the difference is (n, 10, 28, 28); average the "
+         "squares over the pixel axes to get an (n, 10) table, then pick the smallest in each row.",
+    mistakes=[
+        Mistake('argmax',
+                "def closest_ideal(x, means): return ((x[:, None] - means[None])**2).mean((-1, -2)).argmax(1)",
+                "`argmax` picks the *farthest* mean. The closest one has the smallest distance: `argmin` "
+                "(\"Pixel similarity with ten ideal digits\")."),
+        Mistake('argmin over the wrong '
+                'axis', "def closest_ideal(x, means): return ((x[:, None] - means[None])**2).mean((-1, -2)).argmin(0)",
+                "the table is (images, means), so `argmin(0)` gives, for each mean, its closest image. Take it over "
+                "axis 1, across the ten means (\"Pixel similarity with ten ideal digits\")."),
+        Mistake('no new axes', "def closest_ideal(x, means): return ((x - means)**2).mean((-1, -2)).argmin(-1)",
+                "`x - means` tries to pair image i with mean i and fails when there are not exactly ten images. Add "
+                "the axes that make every image meet every mean: `x[:, None] - means[None]` "
+                "(\"Pixel similarity with ten ideal digits\")."),
+        Mistake('absolute, not squared',
+                "def closest_ideal(x, means): return (x[:, None] - means[None]).abs().mean((-1, -2)).argmin(1)",
+                "that is the L1 distance, `mnist_distance`, which favours the thin 1. Square the differences "
+                "instead, as RMSE does (\"Pixel similarity with ten ideal digits\")."),
+    ]),
+Exercise('08', 'confusion_shares',
+    prompt="Write `confusion_shares(preds, targets)`: a `(10, 10)` float tensor whose row `i` says how the images of "
+           "actual digit `i` were spread over the predicted digits (columns), as shares that add up to 1 across the "
+           "row. `confusion_matrix(preds, targets)` (rows actual, columns predicted) is there to use.",
+    starter="def confusion_shares(preds, targets):\n    ...",
+    solution='''
+def confusion_shares(preds, targets):
+    "Confusion matrix with each actual digit's row divided by its number of images"
+    cm = confusion_matrix(preds, targets).float()
+    return cm / cm.sum(1, keepdim=True)''',
+    trial=_shares_trial, uses=dict(confusion_matrix=confusion_matrix),
+    hint="Build the counts, then divide each row by its own total: a sum over axis 1 that keeps the axis, so it "
+         "broadcasts along the row.",
+    mistakes=[
+        Mistake('no keepdim', '''
+def confusion_shares(preds, targets):
+    cm = confusion_matrix(preds, targets).float()
+    return cm / cm.sum(1)''',
+                "`cm.sum(1)` has shape (10,), and dividing by it divides each *column* j by row j's total. Keep the "
+                "axis, `cm.sum(1, keepdim=True)` (shape (10, 1)), so each row is divided by its own total "
+                "(\"Pixel similarity with ten ideal digits\")."),
+        Mistake('columns add up to 1', '''
+def confusion_shares(preds, targets):
+    cm = confusion_matrix(preds, targets).float()
+    return cm / cm.sum(0, keepdim=True)''',
+                "each *column* adds up to 1: that spreads the images predicted as each digit over their actual "
+                "digits. Rows are the actual digits: divide by the row totals, `sum(1, keepdim=True)` "
+                "(\"Pixel similarity with ten ideal digits\")."),
+        Mistake('arguments swapped', '''
+def confusion_shares(preds, targets):
+    cm = confusion_matrix(targets, preds).float()
+    return cm / cm.sum(1, keepdim=True)''',
+                "`confusion_matrix` takes `(preds, targets)`, in that order; swapped, its rows are the predicted "
+                "digits (the matrix transposed). See \"Pixel similarity with ten ideal digits\"."),
+        Mistake('one total for all', '''
+def confusion_shares(preds, targets):
+    cm = confusion_matrix(preds, targets).float()
+    return cm / cm.sum()''',
+                "dividing by the total number of images makes the whole matrix add up to 1, not each row. Divide "
+                "every row by its own total (\"Pixel similarity with ten ideal digits\")."),
     ]),
 )
 
