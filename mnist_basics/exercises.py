@@ -48,6 +48,12 @@ class Raised:
     "What a trial gave when the answer raised: compared by type and message, digits ignored"
     error: BaseException
     def key(self): return type(self.error).__name__, re.sub(r'\d+', '#', str(self.error).split('\n')[0])
+    @property
+    def in_trial(self)->bool:
+        "True if the error came from the trial using the answer's result, not from inside the answer"
+        tb = self.error.__traceback__
+        while tb and tb.tb_next: tb = tb.tb_next
+        return tb is not None and tb.tb_frame.f_code.co_filename == __file__
 
 def _stub(f)->bool:
     "True for a function whose body is only `...` or `pass` (a docstring allowed)"
@@ -135,9 +141,19 @@ class Exercise:
             for m in self.mistakes:
                 if same(got, self._try(run_code(m.code, self.name, self.uses), seed)): return False, m.message
             g, w = _first_difference(got, want)
+            if isinstance(g, Raised) and g.in_trial:
+                return False, (f"your answer ran, but what it gave could not be used ({_describe(g)}). "
+                               "Check what the exercise asks it to return: a tensor, a number, a class.")
             if isinstance(g, Raised):
                 return False, (f"your code raised {_describe(g)}. Read the error's last line, fix that line, "
                                "and check again.")
+            if isinstance(g, (list, tuple)) and isinstance(w, Tensor):
+                return False, (f"you returned a Python {type(g).__name__}; return one tensor "
+                               "(`torch.stack` joins a list of tensors, `torch.tensor` makes one from numbers).")
+            if isinstance(g, Tensor) and isinstance(w, Tensor) and g.shape == w.shape and g.dtype != w.dtype:
+                return False, (f"right shape, wrong type: yours holds {str(g.dtype).replace('torch.', '')}, the "
+                               f"answer {str(w.dtype).replace('torch.', '')} (e.g. booleans from a comparison, "
+                               "floats from `.float()`).")
             if isinstance(g, Tensor) and isinstance(w, Tensor) and g.shape != w.shape:
                 return False, (f"wrong shape: yours is {_describe(g)}, the answer should be {_describe(w)}. "
                                "Check which axes you reduce over (and any `keepdim`, `[:, None]` or `.squeeze()`).")
@@ -298,7 +314,7 @@ def is_7(x, mean3, mean7):
     ]),
 Exercise('01', 'accuracy_3_7',
     prompt="Write `accuracy_3_7(valid3, valid7, mean3, mean7)`: the lesson's metric, the average of the accuracy on "
-           "the 3s and the accuracy on the 7s, using `is_3`. (The trial gives more 3s than 7s.)",
+           "the 3s and the accuracy on the 7s, using `is_3`. (The check tries it with more 3s than 7s.)",
     starter="def accuracy_3_7(valid3, valid7, mean3, mean7):\n    ...",
     solution='''
 def accuracy_3_7(valid3, valid7, mean3, mean7):
@@ -1031,8 +1047,9 @@ def sgd_epoch(model, batches, params, lr):
         for p in params: p.grad.zero_()
         losses.append(loss.item())
     return losses''',
-                "`p = p - ...` makes a new tensor and only renames it `p`: the parameters themselves never change. "
-                "Update them in place with `p -= p.grad * lr`, as `train_epoch` does in \"The training loop\"."),
+                "the parameters never changed. Either the step makes a new tensor (`p = p - ...` only renames it `p`; "
+                "update in place with `p -= p.grad * lr`), or the gradients were zeroed before the step instead of "
+                "after it. Compare with `train_epoch` in \"The training loop\"."),
     ]),
 )
 
@@ -1072,7 +1089,11 @@ def _batch_counter_trial(cls, seed):
 
 def _stop_after_trial(cls, seed):
     k = int(torch.randint(1, 4, ()))                         # stop after 1 to 3 of the 6 epochs asked for
-    learn = _tiny_learner([cls(k)], seed).fit(6)
+    learn = _tiny_learner([cls(k)], seed)
+    try: learn.fit(6)
+    except Exception as e:   # in lesson 05, `CancelFit` is the lesson's own class: the same name, the same meaning
+        if type(e).__name__ != 'CancelFit': raise
+        learn._cb('after_fit')
     return learn.epoch + 1, len(learn.recorder.history)
 
 def _dataset_acc_trial(f, seed):
@@ -1382,7 +1403,7 @@ def dataset_accuracy(model, batches):
     ]),
 )
 
-# %% ../nbs/exercises.ipynb #8ba83eb5
+# %% ../nbs/exercises.ipynb #dc58d5d4
 def _relu_trial(f, seed):
     return f(torch.randn(4, 6) * 2), f(torch.tensor([-1.5, 0., 2.5]))
 
@@ -1581,7 +1602,7 @@ Exercise('06', 'n_params_784_50_10',
     ]),
 )
 
-# %% ../nbs/exercises.ipynb #5f74bace
+# %% ../nbs/exercises.ipynb #5034ddc0
 def _softmax_trial(f, seed):
     return f(torch.randn(5, 3) * 2), f(torch.randn(2, 4, 3))
 
@@ -1753,7 +1774,7 @@ def pick_lr(runs):
     ]),
 )
 
-# %% ../nbs/exercises.ipynb #70831035
+# %% ../nbs/exercises.ipynb #ee65a83d
 def _ce_trial(f, seed):
     return f(torch.randn(7, 10) * 3, torch.randint(0, 10, (7,)))
 

@@ -14,7 +14,7 @@ from torch import Tensor, nn
 
 # %% auto #0
 __all__ = ['DEMO_APPROACHES', 'model_spec', 'spec_predict', 'demo_models', 'export_models', 'examples_from_embedded',
-           'digits_widget', 'lr_playground', 'widget_page', 'Widget', 'raw_html', 'InlineHtmlOutputs']
+           'digits_widget', 'lr_playground', 'widget_page', 'Widget', 'raw_html', 'InlineHtmlOutputs', 'LocalLinks']
 
 # %% ../nbs/widgets.ipynb #3ed8464d
 def _b64(a:np.ndarray)->str: return base64.b64encode(np.ascontiguousarray(a).tobytes()).decode()
@@ -201,3 +201,19 @@ class InlineHtmlOutputs:
             c['outputs'] = [o for o in c['outputs'] if not _is_html(o)]
             cells += [AttrDict(cell_type='markdown', metadata={}, source=raw_html(o)) for o in html]
         self.nb.cells = cells
+
+# %% ../nbs/widgets.ipynb #4b051bae
+class LocalLinks:
+    "Docs processor: links to this site's own pages at its public address become relative links"
+    def __init__(self, nb, site:str|None=None):
+        self.nb = nb
+        if site is None:
+            from nbdev.config import get_config   # the docs build has nbdev; the package itself does not need it
+            cfg = get_config(); site = f"{cfg.doc_host}{cfg.doc_baseurl}".rstrip('/') + '/'
+        self.pat = re.compile(re.escape(site) + r'(?=[\w.-]+\.html)')
+    def _fix(self, s): return self.pat.sub('', s) if isinstance(s, str) else [self.pat.sub('', l) for l in s]
+    def end(self):
+        for c in self.nb.cells:
+            if c.get('cell_type') == 'markdown': c['source'] = self._fix(c['source'])
+            for o in c.get('outputs', []):
+                if 'text/markdown' in o.get('data', {}): o['data']['text/markdown'] = self._fix(o['data']['text/markdown'])
