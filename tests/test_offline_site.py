@@ -133,3 +133,11 @@ def test_pages_load_nothing_from_another_host_and_show_formulas(proc, tmp_path):
     for n in ('06_nonlinearity', '07_resnet18', '08_full_mnist'):
         shown, raw = maths[n]
         assert shown > 0 and not raw, (n, maths[n])   # MathML elements, no raw \( \) left in the text
+
+def test_links_to_our_own_pages_are_relative(proc):
+    "nbdev links names to the public site; offline those links would leave the copy on disk (widgets.LocalLinks)"
+    site = re.compile(r'https://mnist-basics\.github\.io/mnist_basics/[\w.-]+\.html')
+    found = [(p.name, m.group(0)) for p in sorted(proc.glob('*.ipynb')) for m in site.finditer(p.read_text())]
+    assert not found, found[:10]
+    linked = sum(len(re.findall(r'\]\([a-z_]+\.html#\w+\)', p.read_text())) for p in proc.glob('*.ipynb'))
+    assert linked >= 100, linked   # the links are still there, relative
