@@ -1971,8 +1971,8 @@ def exercise_markdown(name:str, # the exercise
 
 def exercise_code(name:str)->str:
     "The learner's cell of exercise `name`: the starter to fill in, then the check"
-    return f"{textwrap.dedent(_get(name).starter).strip()}\n\ncheck('{name}', {name})"
+    return f"{textwrap.dedent(_get(name).starter).strip()}\n\ncheck('{name}', {name});"   # `;`: no True/False echoed
 
 def answered_code(name:str)->str:
     "The learner's cell with the reference answer filled in (for a run of the lessons with every answer given)"
-    return f"{textwrap.dedent(_get(name).solution).strip()}\n\ncheck('{name}', {name})"
+    return f"{textwrap.dedent(_get(name).solution).strip()}\n\ncheck('{name}', {name});"

@@ -202,7 +202,7 @@ class InlineHtmlOutputs:
             cells += [AttrDict(cell_type='markdown', metadata={}, source=raw_html(o)) for o in html]
         self.nb.cells = cells
 
-# %% ../nbs/widgets.ipynb #4b051bae
+# %% ../nbs/widgets.ipynb #324d3e31
 class LocalLinks:
     "Docs processor: links to this site's own pages at its public address become relative links"
     def __init__(self, nb, site:str|None=None):
