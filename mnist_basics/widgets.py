@@ -215,5 +215,5 @@ class LocalLinks:
     def end(self):
         for c in self.nb.cells:
             if c.get('cell_type') == 'markdown': c['source'] = self._fix(c['source'])
-            for o in c.get('outputs', []):
-                if 'text/markdown' in o.get('data', {}): o['data']['text/markdown'] = self._fix(o['data']['text/markdown'])
+            for d in (o.get('data', {}) for o in c.get('outputs', [])):
+                if 'text/markdown' in d: d['text/markdown'] = self._fix(d['text/markdown'])
