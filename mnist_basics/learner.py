@@ -164,13 +164,14 @@ class SimpleLearner:
                  loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
                  opt_func:Callable=BasicOptim, # opt_func(params, lr) -> optimiser
                  lr:float=0.1, # default learning rate for fit
-                 metrics:Iterable=(batch_accuracy,), # functions metric(preds, yb) -> scalar, on the validation set
+                 metrics:Iterable|None=None, # functions metric(preds, yb) -> scalar on the validation set; None: batch_accuracy
                  cbs:Iterable=(), # extra callbacks
                  progress:bool=False, # add a progress bar
                  print_metrics:bool=False, # add a line per epoch
                 ):
         self.model, self.train_dl, self.valid_dl, self.loss_func = model, train_dl, valid_dl, loss_func
-        self.opt_func, self.lr, self.metrics = opt_func, lr, list(metrics)
+        self.opt_func, self.lr = opt_func, lr
+        self.metrics = [batch_accuracy] if metrics is None else list(metrics)
         self.recorder = Recorder()
         cbs = [self.recorder, *cbs] + ([ProgressCB()] if progress else []) + ([PrintMetrics()] if print_metrics else [])
         self.cbs = sorted(cbs, key=lambda c: c.order)
