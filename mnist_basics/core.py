@@ -4,7 +4,7 @@
 
 # %% ../nbs/core.ipynb #cc060e5a
 from __future__ import annotations
-import hashlib, os, sys, time, tempfile
+import hashlib, os, stat, sys, time, tempfile
 from functools import wraps
 from pathlib import Path
 from contextlib import contextmanager
@@ -47,14 +47,25 @@ def locked(path:Path, # file to guard; the lock lives beside it as <name>.lock
     with FileLock(str(path.with_name(path.name+'.lock'))): yield path
 
 # %% ../nbs/core.ipynb #827e745e
+def _new_file_mode(path:Path)->int:
+    "The permissions `open(path, 'w')` would leave: an existing file's own, else 0o666 less the umask"
+    try: return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError: pass
+    try:   # Linux reports the umask without changing it
+        with open('/proc/self/status') as f: um = next(int(l.split()[1], 8) for l in f if l.startswith('Umask:'))
+    except (OSError, StopIteration, ValueError): um = os.umask(0o22); os.umask(um)
+    return 0o666 & ~um
+
 def atomic_write_bytes(path:Path, # destination file
                        data:bytes, # the whole content
                       )->Path:
     "Write `data` to `path` through a temporary file and `os.replace`, so readers never see a partial file"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _new_file_mode(path)   # mkstemp makes its file 0600: give it what a plain write would
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix='.'+path.name+'.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f: f.write(data)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp): os.unlink(tmp)

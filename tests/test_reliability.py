@@ -374,3 +374,26 @@ def test_extract_normalises_modes_and_owners(tmp_path, monkeypatch, with_data_fi
         assert p.stat().st_uid == os.getuid() and p.stat().st_gid == os.getgid(), (p.name, p.stat().st_uid)
     assert not sticky.stat().st_mode & stat.S_ISVTX
     assert run.read_bytes() == b'#!/bin/sh\n'
+
+# --- item 9: atomic writes give files the permissions a plain open(..., 'w') would ---
+
+@pytest.mark.parametrize('umask,mode', [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_atomic_write_follows_the_umask(tmp_path, umask, mode):
+    import stat
+    from mnist_basics.core import atomic_write_bytes, write_cache
+    old = os.umask(umask)
+    try:
+        p = atomic_write_bytes(tmp_path/'new.json', b'{}')
+        plain = tmp_path/'plain.json'; plain.write_bytes(b'{}')   # what open(..., 'w') gives, for comparison
+        c = write_cache(tmp_path/'cache'/'x.npz', b'data')
+    finally: os.umask(old)
+    assert stat.S_IMODE(p.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode) == mode, oct(p.stat().st_mode)
+    assert stat.S_IMODE(c.stat().st_mode) == mode and stat.S_IMODE(Path(f'{c}.sha256').stat().st_mode) == mode
+    assert p.read_bytes() == b'{}' and sorted(o.name for o in tmp_path.iterdir()) == ['cache', 'new.json', 'plain.json']
+
+def test_atomic_write_keeps_an_existing_files_mode(tmp_path):
+    import stat
+    from mnist_basics.core import atomic_write_bytes
+    p = tmp_path/'results.json'; p.write_bytes(b'old'); p.chmod(0o640)
+    atomic_write_bytes(p, b'new')
+    assert p.read_bytes() == b'new' and stat.S_IMODE(p.stat().st_mode) == 0o640
