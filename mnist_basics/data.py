@@ -13,10 +13,10 @@ if TYPE_CHECKING:   # type hints only: importing this module loads neither torch
     from torch import Tensor
 
 # %% auto #0
-__all__ = ['DATASETS', 'ARCHIVES_ENV', 'OFFLINE_ENV', 'EMBEDDED_SUFFIX', 'EMBEDDED_TITLE', 'SIZE', 'MAX_PIXELS', 'MnistDataError',
-           'dataset_name', 'safe_extract', 'embedded_digits', 'embedded_split', 'write_embedded', 'fastai_data_dir',
-           'is_embedded', 'data_source', 'mnist_path', 'too_large', 'open_image', 'read_digit', 'load_folder',
-           'load_digit_tensors', 'load_xy']
+__all__ = ['DATASETS', 'ARCHIVES_ENV', 'OFFLINE_ENV', 'EMBEDDED_SUFFIX', 'EMBEDDED_TITLE', 'SIZE', 'STALE_SECONDS', 'MAX_PIXELS',
+           'MnistDataError', 'dataset_name', 'safe_extract', 'embedded_digits', 'embedded_split', 'write_embedded',
+           'fastai_data_dir', 'is_embedded', 'data_source', 'mnist_path', 'too_large', 'open_image', 'read_digit',
+           'load_folder', 'load_digit_tensors', 'load_xy']
 
 # %% ../nbs/data.ipynb #6a9b9c93
 DATASETS = {   # folder name -> its archive, its (training, validation) folders, its digits, and what tables call it
@@ -66,6 +66,31 @@ def _plain_mode(m:tarfile.TarInfo)->tarfile.TarInfo:
     elif m.isfile(): m.mode = (m.mode & 0o755) | 0o600
     return m
 
+STALE_SECONDS = 3600   # a hidden unpacking folder with no lock file, untouched this long, was left by a dead process
+
+def _remove_stale(dest:Path, prefix:str, age:float=STALE_SECONDS):
+    "Remove hidden unpacking folders `dest/<prefix>*` a killed process left: their lock is free (or absent, and old)"
+    import time
+    from filelock import FileLock, Timeout
+    with os.scandir(dest) as it: found = [Path(e.path) for e in it if e.name.startswith(prefix) and e.is_dir()]
+    for d in found:
+        try:
+            if not (d/'.lock').exists():
+                if time.time() - d.stat().st_mtime > age: shutil.rmtree(d, ignore_errors=True)
+                continue
+            with FileLock(str(d/'.lock'), timeout=0): shutil.rmtree(d, ignore_errors=True)  # its owner is gone
+        except (Timeout, OSError): pass   # still being written by a live process, or already removed
+
+@contextlib.contextmanager
+def _unpacking_folder(dest:Path, prefix:str):
+    "A fresh hidden folder in `dest` to unpack into, locked while in use and removed afterwards"
+    from filelock import FileLock
+    _remove_stale(dest, prefix)
+    tmp = Path(tempfile.mkdtemp(dir=dest, prefix=prefix))
+    try:
+        with FileLock(str(tmp/'.lock')): yield tmp
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+
 def safe_extract(archive:Path, # a .tgz whose top-level folder is the dataset (e.g. mnist_sample/)
                  dest:Path, # folder to unpack into (fastai's data folder)
                 )->Path: # the unpacked dataset folder
@@ -82,8 +107,7 @@ def safe_extract(archive:Path, # a .tgz whose top-level folder is the dataset (e
                 raise MnistDataError(f"{archive}: expected one top-level folder, found {sorted(tops)[:5]}")
             top = tops.pop(); final = dest/top
             if final.exists(): return final
-            tmp = Path(tempfile.mkdtemp(dir=dest, prefix=f'.{top}.'))
-            try:
+            with _unpacking_folder(dest, f'.{top}.') as tmp:
                 # every member was checked above; tarfile's own 'data' filter, where this Python has it, checks again
                 if hasattr(tarfile, 'data_filter'): tf.extractall(tmp, members=members, filter='data')
                 else:   # Python < 3.11.4: do what that filter does to modes and owners ourselves
@@ -92,7 +116,6 @@ def safe_extract(archive:Path, # a .tgz whose top-level folder is the dataset (e
                 try: os.rename(tmp/top, final)
                 except OSError:
                     if not final.exists(): raise  # else: another process finished first; keep theirs
-            finally: shutil.rmtree(tmp, ignore_errors=True)
     except (tarfile.TarError, EOFError, zlib.error, OSError) as e:
         raise MnistDataError(f"{archive}: cannot unpack ({type(e).__name__}: {e}); the archive looks damaged, "
                              "download it again") from None
@@ -130,20 +153,18 @@ def write_embedded(name:str, # 'mnist_sample' (3s and 7s) or 'mnist_png' (all te
     if final.exists(): return final
     Path(dest).mkdir(parents=True, exist_ok=True)
     imgs, labels = embedded_digits(); is_valid = embedded_split(labels)
-    tmp = Path(tempfile.mkdtemp(dir=dest, prefix=f'.{final.name}.'))
-    try:
+    with _unpacking_folder(Path(dest), f'.{final.name}.') as tmp:
         rows = ['name,label']
         for split, in_split in zip(spec['splits'], (~is_valid, is_valid)):
             for d in spec['digits']:
-                (tmp/split/str(d)).mkdir(parents=True)
+                (tmp/final.name/split/str(d)).mkdir(parents=True)
                 for i in np.flatnonzero(in_split & (labels == d)):
-                    Image.fromarray(imgs[i]).save(tmp/split/str(d)/f'{i}.png')
+                    Image.fromarray(imgs[i]).save(tmp/final.name/split/str(d)/f'{i}.png')
                     rows.append(f'{split}/{d}/{i}.png,{d}')
-        (tmp/'labels.csv').write_text('\n'.join(rows)+'\n')
-        try: os.rename(tmp, final)
+        (tmp/final.name/'labels.csv').write_text('\n'.join(rows)+'\n')
+        try: os.rename(tmp/final.name, final)
         except OSError:
             if not final.exists(): raise
-    finally: shutil.rmtree(tmp, ignore_errors=True)
     return final
 
 # %% ../nbs/data.ipynb #9a9cff45

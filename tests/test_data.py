@@ -148,3 +148,17 @@ def test_concurrent_loaders_fresh_folder_20_times(isolated):
             assert sorted(o.name for o in data.iterdir()) == ['mnist_sample'], list(data.iterdir())
             assert len(list((cache/'tensors').glob('*.npz'))) == 4
             assert not list((cache/'tensors').glob('.*'))  # no temp files left
+
+def test_killed_unpack_leftovers_are_removed(isolated):
+    "Hidden unpacking folders left by a kill -9 are removed on the next unpack; a live process's is kept (issue 24 item 9)"
+    from filelock import FileLock
+    arch = small_sample_tgz(isolated); data = D.fastai_data_dir(); data.mkdir(parents=True, exist_ok=True)
+    for d in ('.mnist_sample.dead', '.mnist_sample.old', '.mnist_sample.live', '.mnist_sample_embedded.dead'):
+        (data/d/'mnist_sample'/'train').mkdir(parents=True); (data/d/'.lock').touch()
+    (data/'.mnist_sample.old'/'.lock').unlink(); os.utime(data/'.mnist_sample.old', (0, 0))  # no lock, years old
+    with FileLock(str(data/'.mnist_sample.live'/'.lock')):   # another process still unpacking
+        p = D.mnist_path(archive_dir=arch)
+    assert sorted(o.name for o in data.iterdir()) == ['.mnist_sample.live', '.mnist_sample_embedded.dead', 'mnist_sample']
+    assert [len(v) for v in D.load_digit_tensors(p, 'valid', progress=False).values()] == [147, 153]
+    D.write_embedded('mnist_sample', data)
+    assert sorted(o.name for o in data.iterdir()) == ['.mnist_sample.live', 'mnist_sample', 'mnist_sample_embedded']
