@@ -164,7 +164,7 @@ class SimpleLearner:
                  loss_func:Callable=mnist_loss, # loss_func(preds, yb) -> scalar
                  opt_func:Callable=BasicOptim, # opt_func(params, lr) -> optimiser
                  lr:float=0.1, # default learning rate for fit
-                 metrics:Iterable|None=None, # functions metric(preds, yb) -> scalar on the validation set; None: batch_accuracy
+                 metrics:Iterable|None=None, # metric(preds, yb) -> scalar, on the validation set; None: batch_accuracy
                  cbs:Iterable=(), # extra callbacks
                  progress:bool=False, # add a progress bar
                  print_metrics:bool=False, # add a line per epoch
