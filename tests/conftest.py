@@ -1,4 +1,4 @@
-import os, sys
+import os, subprocess, sys
 from pathlib import Path
 import pytest
 
@@ -18,3 +18,11 @@ def isolated(tmp_path, monkeypatch):
     fastai_cfg.cache_clear()
     yield tmp_path
     fastai_cfg.cache_clear()
+
+@pytest.fixture(scope='session')
+def proc():
+    "nbdev's processed notebooks (what Quarto renders); made by the test command's docs gate, or here if missing"
+    p = ROOT/'_proc'
+    if not list(p.glob('*.ipynb')):
+        subprocess.run([sys.executable, str(ROOT/'tools'/'docs.py'), 'proc'], cwd=ROOT, check=True)
+    return p

@@ -22,14 +22,6 @@ def questions()->dict:
             for m in nbtools.Q_RE.finditer(src(c)): out[int(m.group(2))] = (m.group(3), p.name)
     return dict(sorted(out.items()))
 
-@pytest.fixture(scope='session')
-def proc():
-    "nbdev's processed notebooks (what Quarto renders); made by the test command's docs gate, or here if missing"
-    p = ROOT/'_proc'
-    if not list(p.glob('*.ipynb')):
-        subprocess.run([sys.executable, str(ROOT/'tools'/'docs.py'), 'proc'], cwd=ROOT, check=True)
-    return p
-
 def sidebar_entries():
     def walk(items):
         for it in items:

@@ -15,13 +15,6 @@ def src(c): return ''.join(c['source']) if isinstance(c['source'], list) else c[
 def cells(p): return json.loads(Path(p).read_text(encoding='utf-8'))['cells']
 def text(v): return ''.join(v) if isinstance(v, list) else v
 
-@pytest.fixture(scope='module')
-def proc():
-    p = ROOT/'_proc'
-    if not list(p.glob('*.ipynb')):
-        subprocess.run([sys.executable, str(ROOT/'tools'/'docs.py'), 'proc'], cwd=ROOT, check=True)
-    return p
-
 def test_site_config_asks_for_nothing_remote():
     cfg = yaml.safe_load((NBS/'_quarto.yml').read_text())
     html = cfg['format']['html']
