@@ -140,28 +140,39 @@ def on_light_paper(grey, # grey levels (an array or tensor), 0-255 or 0-1
     return bool(np.median(g / 255 if g.max() > 1 else g) > 0.5)
 
 def _to_images(items)->Tensor:
-    "Stack files (str/Path) and tensors into a float tensor (n, 28, 28) with values 0-1, light ink on dark"
+    "Stack files (str/Path), tensors and arrays into a float tensor (n, 28, 28), values 0-1, light ink on dark"
     import torch
     from torch import Tensor
+    if isinstance(items, np.ndarray): items = torch.from_numpy(items)
+    if isinstance(items, Tensor) and items.ndim == 3 and items.shape[0] != 1: items = list(items)   # a batch
     if isinstance(items, (str, Path, Tensor)): items = [items]
+    if not isinstance(items, Iterable):
+        raise TypeError(f"predict: items must be an image file path, a 28x28 tensor or a list of them, "
+                        f"got {type(items).__name__} {items!r:.40}")
     out = []
-    for it in items:
+    for i, it in enumerate(items):
+        name = str(it) if isinstance(it, (str, Path)) else f"item {i}"
         if isinstance(it, (str, Path)):
             if not Path(it).is_file(): raise MnistDataError(f"{it}: no such file; give the path of a 28x28 PNG")
-            out.append(torch.from_numpy(read_digit(it).copy()).float() / 255)
-        elif isinstance(it, Tensor):
-            t = it.float()
+            t = torch.from_numpy(read_digit(it).copy()).float() / 255
+        elif isinstance(it, (Tensor, np.ndarray)):
+            t = torch.as_tensor(it).float()
             if t.ndim == 3 and t.shape[0] == 1: t = t[0]
             if t.shape != (28, 28):
-                raise ValueError(f"predict: expected a 28x28 image tensor, got shape {tuple(it.shape)}")
-            out.append(t / 255 if t.max() > 1 else t)
-        else: raise TypeError(f"predict: items must be file paths or tensors, got {type(it).__name__}")
+                raise ValueError(f"predict: {name}: expected a 28x28 image tensor, got shape {tuple(it.shape)}")
+            if not torch.isfinite(t).all():
+                raise ValueError(f"predict: {name} holds NaN or infinite values; give grey levels 0-1 or 0-255")
+            t = t / 255 if t.max() > 1 else t
+        else: raise TypeError(f"predict: {name} must be a file path or a 28x28 tensor, got {type(it).__name__}")
+        if t.max() - t.min() < 0.1:   # nothing to read: any answer would be a guess presented as a reading
+            raise MnistDataError(f"predict: {name}: no ink found: the image is blank (all pixels within 0.1)")
+        out.append(t)
     if not out: raise ValueError("predict: no images given")
     return torch.stack([1 - t if on_light_paper(t) else t for t in out])   # MNIST digits are light ink on black
 
 # %% ../nbs/07_resnet18.ipynb #a5aedb5b
 def predict(model:nn.Module, # a trained classifier
-            items, # image file(s) and/or 28x28 tensor(s)
+            items, # image file(s), 28x28 tensor(s) or array(s), or a batch (n, 28, 28)
             labels:Iterable=(3, 7), # label of each output column (for one output column: label of a high output)
             prep:Callable=as_resnet_input, # turns (n, 28, 28) images into the model's input
            )->list: # one (label, confidence) per item
