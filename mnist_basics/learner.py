@@ -116,6 +116,7 @@ class CancelFit(Exception):
 class Callback:
     "Base class: override any of `before_fit`, `before_epoch`, `after_batch`, `after_epoch`, `after_fit`"
     order = 0
+    def __init__(self): pass   # a callback needs no arguments; a subclass may take its own
     def before_fit(self, learn): pass
     def before_epoch(self, learn): pass
     def after_batch(self, learn): pass
