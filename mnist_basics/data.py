@@ -13,10 +13,10 @@ if TYPE_CHECKING:   # type hints only: importing this module loads neither torch
     from torch import Tensor
 
 # %% auto #0
-__all__ = ['DATASETS', 'ARCHIVES_ENV', 'OFFLINE_ENV', 'EMBEDDED_SUFFIX', 'EMBEDDED_TITLE', 'SIZE', 'STALE_SECONDS', 'MAX_PIXELS',
-           'MnistDataError', 'dataset_name', 'safe_extract', 'embedded_digits', 'embedded_split', 'write_embedded',
-           'fastai_data_dir', 'is_embedded', 'data_source', 'mnist_path', 'too_large', 'open_image', 'read_digit',
-           'load_folder', 'load_digit_tensors', 'load_xy']
+__all__ = ['DATASETS', 'ARCHIVES_ENV', 'OFFLINE_ENV', 'EMBEDDED_SUFFIX', 'EMBEDDED_TITLE', 'SIZE', 'STALE_SECONDS', 'FILE_COUNTS',
+           'MAX_PIXELS', 'MnistDataError', 'dataset_name', 'safe_extract', 'embedded_digits', 'embedded_split',
+           'write_embedded', 'fastai_data_dir', 'is_embedded', 'data_source', 'dataset_problem', 'mnist_path',
+           'too_large', 'open_image', 'read_digit', 'load_folder', 'load_digit_tensors', 'load_xy']
 
 # %% ../nbs/data.ipynb #6a9b9c93
 DATASETS = {   # folder name -> its archive, its (training, validation) folders, its digits, and what tables call it
@@ -106,6 +106,9 @@ def safe_extract(archive:Path, # a .tgz whose top-level folder is the dataset (e
             if len(tops) != 1:
                 raise MnistDataError(f"{archive}: expected one top-level folder, found {sorted(tops)[:5]}")
             top = tops.pop(); final = dest/top
+            if any(Path(m.name).parts == (top,) and not m.isdir() for m in members):   # e.g. mnist_sample -> .
+                raise MnistDataError(f"{archive}: its top-level {top!r} is not a folder; refusing to unpack it. "
+                                     "Use an unmodified archive from fastai.")
             if final.exists(): return final
             with _unpacking_folder(dest, f'.{top}.') as tmp:
                 # every member was checked above; tarfile's own 'data' filter, where this Python has it, checks again
@@ -202,8 +205,76 @@ def data_source(path:Path)->str:
     if is_embedded(path): return EMBEDDED_TITLE
     return DATASETS[name]['title'] if name in DATASETS else name
 
+# %% ../nbs/data.ipynb #b81f4c09
+FILE_COUNTS = (   # images per digit 0-9 in MNIST's training and test sets: fastai's archives split them the same way
+    (5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949),
+    (980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009))
+
+def _listing(folder:Path)->list:
+    "Sorted names of the PNG files in `folder`"
+    with os.scandir(folder) as it: return sorted(e.name for e in it if e.name.lower().endswith('.png'))
+
+def _png_size(f:Path)->tuple|None:
+    "(width, height) from the header of PNG file `f`; None if it is not a PNG"
+    with open(f, 'rb') as fh: h = fh.read(24)
+    if h[:8] != b'\x89PNG\r\n\x1a\n' or h[12:16] != b'IHDR': return None
+    return struct.unpack('>II', h[16:24])
+
+def dataset_problem(path:Path, # a dataset folder, e.g. fastai_data_dir()/'mnist_sample'
+                    name:str|None=None, # its name in DATASETS; default: the folder's name, less EMBEDDED_SUFFIX
+                   )->str|None: # what is wrong with it, or None if it passes
+    "Check a dataset folder before trusting it: every class folder there, holding the images it should, 28x28 each"
+    path = Path(path); spec = DATASETS[name or path.name.removesuffix(EMBEDDED_SUFFIX)]
+    if not path.is_dir(): return f"{path} is not a folder"
+    listed = {}   # labels.csv (fastai's and ours) names every image: 'train/3/7463.png,...'
+    if (path/'labels.csv').is_file():
+        for row in (path/'labels.csv').read_text(errors='replace').splitlines()[1:]:
+            listed.setdefault(tuple(row.split(',')[0].split('/')[:2]), set()).add(row.split(',')[0].split('/')[-1])
+    for i, split in enumerate(spec['splits']):
+        for d in spec['digits']:
+            folder = path/split/str(d)
+            if not folder.is_dir(): return f"class folder {split}/{d} is missing"
+            files = _listing(folder)
+            want = listed.get((split, str(d))) if listed else FILE_COUNTS[i][d]
+            if listed and set(files) != (want or set()):
+                return f"{split}/{d} holds {len(files):,} images where its labels.csv lists {len(want or ()):,}"
+            if not listed and len(files) != want:
+                return f"{split}/{d} holds {len(files):,} images where MNIST has {want:,}"
+            for f in {files[0], files[len(files)//2], files[-1]} if files else ():   # a few, by their headers
+                if (size := _png_size(folder/f)) != (SIZE, SIZE):
+                    return f"{split}/{d}/{f} is " + (f"{size[0]}x{size[1]}, not 28x28" if size else "not a PNG")
+    return None
+
 # %% ../nbs/data.ipynb #d2fea148
 _warned = set()   # datasets this process already warned about
+
+def _set_aside(folder:Path, problem:str, say:bool=True)->Path:
+    "Rename a dataset folder that failed its check to <name>.broken-<time>-<pid>, making room for a fresh copy"
+    import time
+    aside = folder.with_name(f"{folder.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+    try: os.rename(folder, aside)
+    except FileNotFoundError: return aside   # another process moved it first
+    except OSError as e: raise (_unwritable(e, folder.parent) or e) from None
+    if say: print(f"mnist-basics: note: {folder} failed its check ({problem}); moved it aside to {aside.name} "
+                  "and getting a fresh copy", file=sys.stderr)
+    return aside
+
+def _usable(folder:Path, name:str)->bool:
+    "True if dataset folder `folder` passes its check; one that fails is moved aside, with a notice"
+    try: ino = folder.stat().st_ino
+    except OSError: ino = None
+    if (problem := dataset_problem(folder, name)) is None: return True
+    try: same = folder.stat().st_ino == ino
+    except OSError: same = False
+    if same: _set_aside(folder, problem)   # not if another process already put a fresh copy in its place
+    return False
+
+def _fresh(folder:Path, name:str, source)->Path:
+    "`folder`, just unpacked or written from `source`, if it passes its check; else set aside and an error"
+    if (problem := dataset_problem(folder, name)) is None: return folder
+    aside = _set_aside(folder, problem, say=False)
+    raise MnistDataError(f"{source} gives a {name} folder that fails its check ({problem}): the file is damaged or "
+                         f"not fastai's; get it again (what it gave was moved aside to {aside})")
 
 def mnist_path(url:str|None=None, # URLs.MNIST_SAMPLE (default) or URLs.MNIST
                archive_dir:Path|None=None, # folder of local archives; default $MNIST_BASICS_ARCHIVES
@@ -211,16 +282,19 @@ def mnist_path(url:str|None=None, # URLs.MNIST_SAMPLE (default) or URLs.MNIST
                embedded:bool=True, # fall back to the embedded subset when all else fails
               )->Path: # the dataset folder
     "Folder of the MNIST dataset `url`: fastai's data folder, a local archive, a download, or the embedded subset"
+    # each source is checked (dataset_problem): a folder that fails is moved aside and the next source tried
     from fastai.data.external import untar_data, URLs
     name = dataset_name(url)
     url = url or URLs.MNIST_SAMPLE
     data_dir = fastai_data_dir()
-    if (data_dir/name).is_dir(): return untar_data(url)  # already there: untar_data returns it, no download
+    have = data_dir/name
+    if (have.is_dir() or have.is_symlink()) and _usable(have, name):
+        return untar_data(url)   # already there: untar_data returns it, no download
     archive_dir = archive_dir or os.environ.get(ARCHIVES_ENV)
     if archive_dir:
         arch = Path(archive_dir).expanduser()/DATASETS[name]['archive']
         if arch.is_file():
-            try: safe_extract(arch, data_dir)
+            try: _fresh(safe_extract(arch, data_dir), name, arch)
             except OSError as e: raise (_unwritable(e, data_dir) or e) from None
             return untar_data(url)
     if offline is None: offline = bool(os.environ.get(OFFLINE_ENV))
@@ -230,12 +304,14 @@ def mnist_path(url:str|None=None, # URLs.MNIST_SAMPLE (default) or URLs.MNIST
         try:
             with contextlib.redirect_stdout(bar): path = untar_data(url)
             if bar.getvalue().strip(): print(bar.getvalue().strip(), file=sys.stderr)
-            return path
         except Exception as e: reason = f'download failed: {type(e).__name__}'
+        else: return _fresh(path, name, url)
     if not embedded:
         raise MnistDataError(f"{name}: not in {data_dir}, no {DATASETS[name]['archive']} in ${ARCHIVES_ENV} "
                              f"({archive_dir}), and {reason}. Connect to the internet or set {ARCHIVES_ENV}.")
-    try: path = write_embedded(name, data_dir)
+    emb = data_dir/f'{name}{EMBEDDED_SUFFIX}'
+    if emb.is_dir() or emb.is_symlink(): _usable(emb, name)
+    try: path = _fresh(write_embedded(name, data_dir), name, 'the embedded subset')
     except OSError as e: raise (_unwritable(e, data_dir) or e) from None
     if name in _warned: return path   # said once per process: a lesson may ask several times
     _warned.add(name)
@@ -318,10 +394,6 @@ def read_digit(fn:Path, # a PNG file holding one 28x28 grey-scale digit
     return px
 
 # %% ../nbs/data.ipynb #04781de5
-def _listing(folder:Path)->list:
-    "Sorted names of the PNG files in `folder`"
-    with os.scandir(folder) as it: return sorted(e.name for e in it if e.name.lower().endswith('.png'))
-
 def _cache_file(folder:Path)->Path|None:
     key = hashlib.sha1(str(Path(folder).resolve()).encode()).hexdigest()[:16]
     return cache_path('tensors', f'{Path(folder).parent.name}-{Path(folder).name}-{key}.npz')

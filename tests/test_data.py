@@ -162,3 +162,70 @@ def test_killed_unpack_leftovers_are_removed(isolated):
     assert [len(v) for v in D.load_digit_tensors(p, 'valid', progress=False).values()] == [147, 153]
     D.write_embedded('mnist_sample', data)
     assert sorted(o.name for o in data.iterdir()) == ['.mnist_sample.live', 'mnist_sample', 'mnist_sample_embedded']
+
+def _sample_archive_with(dest:Path, change)->Path:
+    "A small mnist_sample.tgz like small_sample_tgz's, with `change(folder)` applied to its files first"
+    import shutil
+    src = D.write_embedded('mnist_sample', dest/'build'); work = dest/'work'/'mnist_sample'
+    shutil.copytree(src, work); change(work)
+    out = dest/'bad'; out.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(out/'mnist_sample.tgz', 'w:gz') as tf: tf.add(work, arcname='mnist_sample')
+    return out
+
+def _wrong_sizes(folder:Path):
+    for f in sorted((folder/'valid'/'7').iterdir())[:3]: Image.new('L', (32, 32), 255).save(f)
+
+def _incomplete(folder:Path):
+    import shutil; shutil.rmtree(folder/'valid'/'7')
+
+@pytest.mark.parametrize('change,problem', [(_wrong_sizes, r'valid/7/\S+\.png is 32x32, not 28x28'),
+                                            (_incomplete, 'class folder valid/7 is missing')])
+def test_broken_archive_is_refused_and_does_not_stick(isolated, change, problem):
+    "An archive that unpacks to a broken dataset: a clear error naming it; then the right archive works (issue 24 item 6)"
+    bad, good = _sample_archive_with(isolated, change), small_sample_tgz(isolated)
+    with pytest.raises(MnistDataError, match=rf'{bad}/mnist_sample.tgz gives a mnist_sample folder that fails its check \({problem}\)'):
+        D.mnist_path(archive_dir=bad)
+    data = D.fastai_data_dir()
+    assert not (data/'mnist_sample').exists() and len(list(data.glob('mnist_sample.broken-*'))) == 1
+    p = D.mnist_path(archive_dir=good)   # before: the broken folder stayed and this failed the same way
+    assert p == data/'mnist_sample' and D.dataset_problem(p) is None
+    assert [len(v) for v in D.load_digit_tensors(p, 'valid', progress=False).values()] == [147, 153]
+
+@pytest.mark.parametrize('damage', ['missing_folder', 'missing_file', 'wrong_size', 'link_to_data_folder'])
+def test_broken_dataset_folder_is_moved_aside_and_unpacked_again(isolated, damage, capsys):
+    "A dataset folder already there but broken is moved aside, with a notice, and unpacked afresh (issue 24 item 6)"
+    import shutil
+    arch = small_sample_tgz(isolated); p = D.mnist_path(archive_dir=arch); data = p.parent
+    if damage == 'missing_folder': shutil.rmtree(p/'train'/'3')
+    elif damage == 'missing_file': next((p/'valid'/'3').iterdir()).unlink()
+    elif damage == 'wrong_size': Image.new('L', (28, 20)).save(sorted((p/'train'/'7').iterdir())[0])
+    else: shutil.rmtree(p); p.symlink_to('.')   # what a hostile archive's `mnist_sample -> .` used to leave
+    assert D.dataset_problem(p) is not None
+    capsys.readouterr()
+    assert D.mnist_path(archive_dir=arch) == p and D.dataset_problem(p) is None and not p.is_symlink()
+    err = capsys.readouterr().err
+    assert f'{p} failed its check' in err and 'moved it aside to mnist_sample.broken-' in err, err
+    assert len(list(data.glob('mnist_sample.broken-*'))) == 1
+    assert [len(v) for v in D.load_digit_tensors(p, 'train', progress=False).values()] == [885, 917]
+
+def test_archive_whose_top_level_is_a_link_is_refused(isolated, tmp_path):
+    "`mnist_sample -> .` as the archive's top level used to be unpacked as a link to the data folder (issue 24 item 6)"
+    arch = tmp_path/'arch'; arch.mkdir()
+    with tarfile.open(arch/'mnist_sample.tgz', 'w:gz') as tf:
+        ti = tarfile.TarInfo('mnist_sample'); ti.type = tarfile.SYMTYPE; ti.linkname = '.'; tf.addfile(ti)
+    with pytest.raises(MnistDataError, match="top-level 'mnist_sample' is not a folder"): D.mnist_path(archive_dir=arch)
+    assert not os.path.lexists(D.fastai_data_dir()/'mnist_sample')
+
+def test_broken_embedded_folder_is_written_again(isolated, capsys):
+    "The embedded fallback's own folder is checked too: a damaged one is moved aside and written afresh"
+    p = D.mnist_path(); next((p/'train'/'7').iterdir()).unlink()
+    capsys.readouterr()
+    assert D.mnist_path() == p and D.dataset_problem(p) is None
+    assert 'failed its check (train/7 holds 916 images where its labels.csv lists 917)' in capsys.readouterr().err
+
+def test_checking_a_full_size_folder_is_quick(isolated):
+    "The check runs on every mnist_path call: it reads file names and three headers per class folder, not images"
+    import time
+    p = D.write_embedded('mnist_png', isolated/'d')
+    t = time.perf_counter(); assert D.dataset_problem(p) is None; dt = time.perf_counter() - t
+    assert dt < 2, dt   # generous: a correctness guard against decoding every image, not a timing test
