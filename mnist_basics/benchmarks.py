@@ -21,6 +21,7 @@ def rss_mb()->float:
 
 class PeakRSS:
     "Context manager: `.mb` is the peak resident memory above the starting level while the block ran"
+    def __init__(self): pass   # nothing to set up until the block starts
     def __enter__(self):
         self.base = self.peak = rss_mb(); self._stop = threading.Event()
         def watch():

@@ -129,10 +129,18 @@ def read_cache(path:Path|None, # a cache file written by write_cache; None: ther
 # %% ../nbs/core.ipynb #e7c4695f
 class Fit(NamedTuple):
     "What a trainer returns: final validation accuracy, accuracy per epoch, the model, seconds taken"
-    accuracy: float     # validation accuracy at the end of training (0-1)
-    history: list       # validation accuracy after each epoch (one entry for methods that do not train)
-    model: object       # the trained model (or fastai `Learner`), to inspect or predict with
-    seconds: float = 0. # wall-clock seconds of training (set by `timed`)
+    accuracy: float
+    history: list
+    model: object
+    seconds: float = 0.
+
+def _fit_fields(self, accuracy:float, # validation accuracy at the end of training (0-1)
+                history:list, # validation accuracy after each epoch (one entry for methods that do not train)
+                model:object, # the trained model (or fastai Learner), to inspect or predict with
+                seconds:float=0., # wall-clock seconds of training (set by timed)
+               ):
+    "A NamedTuple is built by `__new__`; this `__init__` only names and documents its fields (it does nothing)"
+Fit.__init__ = _fit_fields
 
 # %% ../nbs/core.ipynb #4bfe7f85
 def timed(trainer):

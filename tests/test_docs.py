@@ -66,6 +66,34 @@ def test_every_exported_name_documented_on_its_page(proc):
     public = {n for m in MODULES for n in importlib.import_module(f'mnist_basics.{m}').__all__}
     assert seen - public <= {'main'}, seen - public   # what the pages document is what the modules export
 
+SHOW_DOC = re.compile(r'^#+ ([\w.]+)\n\n```python\n(.*?)\n```', re.M | re.S)
+
+def api_signatures(proc)->dict:
+    "{name: (page, signature)} from the show_doc outputs nbdev stored in the processed notebooks"
+    out = {}
+    for p in sorted(proc.glob('*.ipynb')):
+        for c in cells(p):
+            for o in c.get('outputs', []):
+                md = o.get('data', {}).get('text/markdown', '')
+                md = ''.join(md) if isinstance(md, list) else md
+                for m in SHOW_DOC.finditer(md): out[m.group(1)] = (p.name, m.group(2))
+    return out
+
+def test_api_signatures_show_real_parameters(proc):
+    "A class without an __init__ of its own shows object's `(*args, **kwargs)`; a default function shows its repr"
+    sigs = api_signatures(proc)
+    assert len(sigs) >= 60, len(sigs)
+    objs = {n: getattr(importlib.import_module(f'mnist_basics.{m}'), n) for m in MODULES
+            for n in importlib.import_module(f'mnist_basics.{m}').__all__}
+    bare = [(pg, n) for n, (pg, s) in sigs.items() if re.search(r'\(\s*\*args, \*\*kwargs\s*\)', s)
+            and not (isinstance(objs.get(n), type) and issubclass(objs[n], BaseException))]   # an exception takes any
+    assert not bare, f'signatures that show only (*args, **kwargs): {bare}'
+    reprs = [(pg, n) for n, (pg, s) in sigs.items() if re.search(r'<function |<class | at 0x', s)]
+    assert not reprs, f'signatures with an object repr: {reprs}'
+    assert 'accuracy:float' in sigs['Fit'][1] and 'seconds:float=0.0' in sigs['Fit'][1], sigs['Fit']
+    for n in ('Callback', 'Recorder', 'ProgressCB', 'PrintMetrics'): assert f'def {n}():' in sigs[n][1], sigs[n]
+    assert 'metrics:Iterable | None=None' in sigs['SimpleLearner'][1], sigs['SimpleLearner']
+
 def test_all_37_questions_answered_and_listed():
     qs = questions()
     assert list(qs) == list(range(1, 38))
