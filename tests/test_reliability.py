@@ -281,10 +281,25 @@ def test_prediction_in_chunks_equals_all_at_once(isolated, fake_training, monkey
         g = read_grey(f); live[0] += 1; most[0] = max(most[0], live[0])
         weakref.finalize(g, lambda: live.__setitem__(0, live[0] - 1)); return g
     monkeypatch.setattr(playground, 'read_grey', counting)
-    got = cli._predict_cmd(files, chunk=3)
+    got = cli._predict_cmd(files, chunk=3, three_seven=True)
     assert most[0] == 1, f'{most[0]} of 7 decoded pictures held at once'
     assert [(n, l, round(c, 5)) for n, l, c in got] == [(n, l, round(c, 5)) for n, l, c in whole]
-    assert cli._predict_cmd(files, chunk=100) == got
+    assert cli._predict_cmd(files, chunk=100, three_seven=True) == got
+    ten = cli._predict_cmd(files, chunk=3)   # the default: the ten-digit model, also in chunks
+    assert ten == cli._predict_cmd(files, chunk=100) and len(ten) == 7
+
+def test_unsure_answers_are_flagged(isolated, fake_training, capsys):
+    "An untrained ten-digit net (fake training) is never confident: every answer is flagged unsure, and counted"
+    from mnist_basics.cli import main, UNSURE_BELOW
+    files = digit_files(isolated/'imgs', 3)
+    assert main(['predict', *map(str, files)]) == 0
+    out, err = capsys.readouterr()
+    rows = [l.split('\t') for l in out.strip().splitlines()]
+    assert [len(r) for r in rows] == [4, 4, 4] and all(float(r[2]) < UNSURE_BELOW and r[3] == 'unsure' for r in rows)
+    assert f'3 of 3 answers are unsure (confidence below {UNSURE_BELOW})' in err
+    assert fake_training == ['ten_two_layer_batches']
+    assert main(['predict', '--three-seven', str(files[0])]) == 0 and fake_training[-1] == 'simple_net_batches'
+    assert capsys.readouterr().out.split('\t')[1] in ('3', '7')
 
 # Item 8: 16-bit grey and ink on a transparent background read as the equivalent 8-bit image
 def ink_of_a_three(side:int=90):
