@@ -244,3 +244,12 @@ def test_imports_point_down():
 def test_contributor_guide_maps_every_module():
     guide = ''.join(src(c) for c in cells(NBS/'contributors.ipynb'))
     for m in MODULES: assert f'| `{m}` |' in guide, m
+
+def test_reliability_page_cites_tests_that_exist():
+    "Every test the reliability page names is a test function in that file (the page cannot drift from the tests)"
+    import re, json
+    text = ''.join(''.join(c['source']) for c in json.loads((ROOT/'nbs'/'reliability.ipynb').read_text())['cells'])
+    cited = set(re.findall(r'(tests/test_\w+\.py)::(test_\w+)', text))
+    assert len(cited) >= 25, cited
+    missing = [f'{f}::{t}' for f, t in sorted(cited) if not re.search(rf'^def {t}\(', (ROOT/f).read_text(), re.M)]
+    assert not missing, missing
