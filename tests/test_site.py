@@ -45,3 +45,35 @@ def test_figures_keep_their_aspect_ratio_in_the_column(tmp_path):
     bad = [(nb, i, (w, h), (round(sw), round(sh))) for (nb, i, _, w, h), (sw, sh) in zip(figs, shown)
            if sw > COLUMN + 0.5 or abs(sw / sh - w / h) > 0.01 * w / h]
     assert not bad, f'figures wider than the column or out of shape (notebook, cell, stored, shown): {bad}'
+
+def question_headings()->list:
+    "The text of every questionnaire heading in the lessons ('Q3. ...')"
+    import re
+    return [m for p in sorted((ROOT/'nbs').glob('0*.ipynb')) for c in json.loads(p.read_text())['cells']
+            for m in re.findall(r'^### (Q\d+\..*)$', ''.join(c['source']), re.M)]
+
+def test_wrapped_question_headings_leave_no_gap(tmp_path):
+    """Quarto's anchor.js puts an icon, hidden until hover, after every heading (padding 0.375em plus a 1em glyph).
+    Where a heading's last line was nearly full, the icon wrapped onto a line of its own: an empty-looking line
+    between the heading and its answer box (seen on the site for Q3, Q12 and Q30). With the site CSS the icon takes
+    no room in the line, so a heading is exactly as tall with the icon as without it, at every column width."""
+    heads = question_headings()
+    assert len(heads) == 37, len(heads)
+    icon = ('<a class="anchorjs-link" aria-label="Anchor" href="#x" style="font: 1em / 1 anchorjs-icons; '
+            'padding-left: 0.375em;">\u00a7</a>')   # what anchor.js adds (Quarto styles the glyph, 1em wide)
+    h = ''.join(f'<h3 class="anchored" id="a{k}">{t}{icon}</h3><h3 id="b{k}">{t}</h3>' for k, t in enumerate(heads))
+    page = tmp_path/'page.html'
+    page.write_text(f'<!doctype html><html><head><style>h3 {{font: 600 1.25rem/1.2 sans-serif}} '
+                    f'{(ROOT/"nbs"/"styles.css").read_text()}</style></head><body style="margin:0">'
+                    f'<main id="m">{h}</main></body></html>')
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=['--no-sandbox'])
+        pg = b.new_page(); pg.goto(page.as_uri())
+        bad = []
+        for width in range(300, COLUMN + 1, 6):
+            pg.evaluate(f"document.getElementById('m').style.width = '{width}px'")
+            hs = pg.evaluate(f"[...Array({len(heads)}).keys()].map(k => [document.getElementById('a'+k).offsetHeight, "
+                             "document.getElementById('b'+k).offsetHeight])")
+            bad += [(width, heads[k][:4], a, b_) for k, (a, b_) in enumerate(hs) if a != b_]
+        b.close()
+    assert not bad, f'{len(bad)} (width, question, height with icon, without): {bad[:8]}'
