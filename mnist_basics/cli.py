@@ -11,7 +11,7 @@ from .core import cache_path, read_cache, write_cache
 from .data import MnistDataError
 
 # %% auto #0
-__all__ = ['CHUNK', 'UNSURE_BELOW', 'reproduce', 'small_model', 'digit_model', 'predict_files', 'main']
+__all__ = ['CHUNK', 'UNSURE_BELOW', 'reproduce', 'registry_model', 'small_model', 'digit_model', 'predict_files', 'main']
 
 # %% ../nbs/cli.ipynb #805ce175
 def reproduce(quick:bool=False, # skip the slow approaches (resnet18)
@@ -40,6 +40,14 @@ def reproduce(quick:bool=False, # skip the slow approaches (resnet18)
     return pd.DataFrame(rows), failed
 
 # %% ../nbs/cli.ipynb #d8a0ca41
+def registry_model(key:str, # a key of APPROACHES
+                  ): # an untrained nn.Module, built with the approach's own settings (e.g. its hidden-layer size)
+    "A fresh model of approach `key`, as its trainer builds it"
+    import inspect
+    from mnist_basics.results import APPROACHES
+    a = APPROACHES[key]
+    return a.model(**{k: v for k, v in a.hparams.items() if k in inspect.signature(a.model).parameters})
+
 def _cached_model(key:str, # the registry approach that trains it
                   path:Path, # its dataset folder
                   name:str, # its cache file name, before the data source
@@ -48,9 +56,9 @@ def _cached_model(key:str, # the registry approach that trains it
     "The trained model of approach `key`, from the cache (checked against its checksum) or trained with seed 42"
     import io, torch
     from mnist_basics.data import data_source
-    from mnist_basics.results import APPROACHES, run_approach
+    from mnist_basics.results import run_approach
     f = cache_path(f'{name}-{data_source(path).replace(" ", "_")}.pt')
-    model = APPROACHES[key].model()   # the registry's model, to load the cached weights into
+    model = registry_model(key)   # the registry's model, to load the cached weights into
     if not retrain and (data := read_cache(f, 'cached model')) is not None:
         try: model.load_state_dict(torch.load(io.BytesIO(data), weights_only=True)); return model
         except Exception as e:   # intact bytes, but not this model's weights (another version): retrain below

@@ -97,8 +97,9 @@ def fake_training(monkeypatch):
     from types import SimpleNamespace as NS
     from mnist_basics import results
     calls = []
-    def run_approach(key, path, seed=42, **kw):
-        torch.manual_seed(seed); m = results.APPROACHES[key].model(); calls.append(key)
+    def run_approach(key, path, seed=42, **kw):   # the model built as Approach.train builds it, with its settings
+        a = results.APPROACHES[key]; sig = __import__('inspect').signature(a.model).parameters
+        torch.manual_seed(seed); m = a.model(**{k: v for k, v in a.hparams.items() if k in sig}); calls.append(key)
         return dict(fit=NS(model=NS(model=m)))
     monkeypatch.setattr(results, 'run_approach', run_approach)
     return calls
@@ -134,6 +135,7 @@ def test_cli_retrain_flag(isolated, fake_training, capsys):
     from mnist_basics.cli import main
     img = sorted((D.mnist_path()/'valid'/'3').iterdir())[0]
     assert main(['predict', str(img)]) == 0 and main(['predict', str(img)]) == 0 and len(fake_training) == 1
+    assert 'does not fit' not in capsys.readouterr().err   # the ten-digit net (100 hidden units) loads from the cache
     assert main(['predict', '--retrain', str(img)]) == 0 and len(fake_training) == 2
     with pytest.raises(SystemExit): main(['predict', '--help'])
     assert '--retrain' in capsys.readouterr().out
