@@ -26,3 +26,23 @@ def proc():
     if not list(p.glob('*.ipynb')):
         subprocess.run([sys.executable, str(ROOT/'tools'/'docs.py'), 'proc'], cwd=ROOT, check=True)
     return p
+
+@pytest.fixture(scope='session')
+def site_pages(proc, tmp_path_factory)->dict:
+    """{name: html file}: every processed page built once by pandoc, as Quarto lays it out, for the browser tests here
+    and in test_a11y. Two things Quarto does are done here too: `<html lang="en">` and a figure's fig-alt as its alt.
+    Code comes without pandoc's syntax colours (not the site's; several are under 4.5:1 on white)."""
+    import shutil
+    from test_offline_site import CHROMIUM, NBS, as_markdown, sync_playwright
+    if not (CHROMIUM and sync_playwright): pytest.skip('needs Chromium, Playwright and pypandoc-binary: run tools/env.sh')
+    from test_offline_site import PANDOC
+    d = tmp_path_factory.mktemp('site'); shutil.copy(NBS/'styles.css', d/'styles.css')
+    pages = {}
+    for p in sorted(proc.glob('*.ipynb')):
+        (d/f'{p.stem}.md').write_text(as_markdown(p).replace('{fig-alt="', '{alt="'), encoding='utf-8')
+        r = subprocess.run([PANDOC, f'{p.stem}.md', '-s', '--mathml', '--syntax-highlighting=none', '--css',
+                            'styles.css', '-M', 'lang=en', '-M', f'title={p.stem}', '-o', f'{p.stem}.html'],
+                           cwd=d, capture_output=True, text=True)
+        assert r.returncode == 0 and 'Could not convert TeX math' not in r.stderr, (p.name, r.stderr[-800:])
+        pages[p.stem] = d/f'{p.stem}.html'
+    return pages

@@ -1,34 +1,19 @@
-"""Accessibility of our content: axe-core (bundled by axe-playwright-python) on every processed page, built by pandoc as
-in test_offline_site and loaded in Debian's Chromium offline.
+"""Accessibility of our content: axe-core (bundled by axe-playwright-python) on every processed page, built by pandoc once for
+both (conftest's `site_pages`) and loaded in Debian's Chromium offline.
 
-Quarto isn't here, so the page around our content comes from pandoc's template; two things Quarto does for us are done
-here too: `<html lang="en">` (pandoc's template leaves lang out unless asked) and a figure's `fig-alt` as the image's
-`alt`. Code is built without pandoc's syntax colours (its default theme is not the one the site uses, and several
-of its token colours are under 4.5:1 on white). What is left is ours: our CSS, tables, figures and HTML outputs."""
-import shutil, subprocess
+Quarto isn't here, so the page around our content comes from pandoc's template, given what Quarto gives:
+`<html lang="en">` and each figure's `fig-alt` as its `alt` (see `site_pages`). What is left is ours: our CSS, tables,
+figures and HTML outputs."""
 import pytest
-from test_offline_site import NBS, CHROMIUM, as_markdown, sync_playwright
+from test_offline_site import CHROMIUM, sync_playwright
 try:
-    from test_offline_site import PANDOC
     from axe_playwright_python.sync_playwright import Axe
 except Exception: Axe = None   # noqa: E701
 
 SEVERE = ('critical', 'serious')
 
-def with_alt(md:str)->str:
-    "Quarto writes a figure's fig-alt as the image's alt; pandoc would keep it as data-fig-alt"
-    return md.replace('{fig-alt="', '{alt="')
-
-def axe_pages(proc, tmp_path, names=None)->dict:
-    "{page: [(rule, impact, target, html)]} for axe's critical and serious violations on each processed page"
-    shutil.copy(NBS/'styles.css', tmp_path/'styles.css')
-    pages = {}
-    for p in sorted(proc.glob('*.ipynb')):
-        if names and p.stem not in names: continue
-        (tmp_path/f'{p.stem}.md').write_text(with_alt(as_markdown(p)), encoding='utf-8')
-        subprocess.run([PANDOC, f'{p.stem}.md', '-s', '--mathml', '--syntax-highlighting=none', '--css', 'styles.css',
-                        '-M', 'lang=en', '-M', f'title={p.stem}', '-o', f'{p.stem}.html'], cwd=tmp_path, check=True)
-        pages[p.stem] = tmp_path/f'{p.stem}.html'
+def axe_pages(pages:dict)->dict:
+    "{page: [(rule, impact, target, html)]} for axe's critical and serious violations on each page"
     found = {}
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=['--no-sandbox'])
@@ -45,8 +30,8 @@ def axe_pages(proc, tmp_path, names=None)->dict:
 
 @pytest.mark.skipif(not (CHROMIUM and sync_playwright and Axe), reason='needs Chromium, Playwright, pypandoc-binary and '
                     'axe-playwright-python: run tools/env.sh')
-def test_no_critical_or_serious_axe_violation(proc, tmp_path):
-    found = axe_pages(proc, tmp_path)
+def test_no_critical_or_serious_axe_violation(site_pages):
+    found = axe_pages(site_pages)
     assert len(found) >= 18, sorted(found)
     bad = {n: vs for n, vs in found.items() if vs}
     assert not bad, f'axe-core: {sum(map(len, bad.values()))} critical/serious violations: {bad}'

@@ -96,16 +96,8 @@ def as_markdown(nb:Path)->str:
             elif 'text/plain' in d: out.append(f"```\n{text(d['text/plain'])}\n```")
     return '\n\n'.join(out)
 
-@pytest.mark.skipif(not (CHROMIUM and sync_playwright), reason='needs Chromium, Playwright and pypandoc-binary: run tools/env.sh')
-def test_pages_load_nothing_from_another_host_and_show_formulas(proc, tmp_path):
-    shutil.copy(NBS/'styles.css', tmp_path/'styles.css')
-    pages = {}
-    for p in sorted(proc.glob('*.ipynb')):
-        (tmp_path/f'{p.stem}.md').write_text(as_markdown(p), encoding='utf-8')
-        r = subprocess.run([PANDOC, f'{p.stem}.md', '-s', '--mathml', '--css', 'styles.css', '-o', f'{p.stem}.html',
-                            '--metadata', f'title={p.stem}'], cwd=tmp_path, capture_output=True, text=True)
-        assert r.returncode == 0 and 'Could not convert TeX math' not in r.stderr, (p.name, r.stderr[-800:])
-        pages[p.stem] = tmp_path/f'{p.stem}.html'
+def test_pages_load_nothing_from_another_host_and_show_formulas(site_pages):
+    pages = site_pages
     assert len(pages) >= 18
     remote, errors, maths = {}, {}, {}
     with sync_playwright() as pw:
