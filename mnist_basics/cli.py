@@ -127,20 +127,24 @@ def main(argv:list|None=None)->int:
     r.add_argument('--quick', action='store_true', help='skip the two resnet18 runs (a few minutes on a 2-core CPU)')
     p = sub.add_parser('predict', help='read the digit in each image (MNIST-style, or photos of digits on paper)',
                        description='Read the digit (0-9) in each image: a 28x28 MNIST-style PNG, or a photo or scan '
-                                   'of one digit on paper, any size. Prints one line per image: the file, the digit, '
-                                   'the confidence (0-1) and "sure" or "unsure". Answers below a confidence of '
+                                   'of one digit on paper, any size. Prints one line per image, tab-separated: the '
+                                   'file, the digit, the confidence (0-1) and "sure" or "unsure". Answers below a '
+                                   'confidence of '
                                    f'{UNSURE_BELOW} are flagged "unsure": on MNIST\'s 10,000 test digits that flags '
                                    '7-8%, and 99.4-99.6% of the others are right; on handwriting from elsewhere '
-                                   '(1,797 UCI digits) 73-83% are read right, about 30% are flagged, and 85-93% of '
+                                   '(1,797 UCI digits) 73-83% are read right, about a third are flagged, and 85-93% of '
                                    'the others are right (over eight training seeds). The model, a small network '
                                    'trained on MNIST on first use (about a minute), is then cached (in '
                                    '$MNIST_BASICS_CACHE, else ~/.cache/mnist_basics, with a checksum: a damaged '
                                    'cached model is retrained, with a notice). An image over 40 million pixels '
                                    '(MAX_PIXELS; a 12-megapixel phone photo is well under) is refused before it is '
-                                   'decoded.')
+                                   'decoded. Every file is read and checked before any answer is printed: one that '
+                                   'cannot be read (missing, not an image, blank) stops the run with an error naming '
+                                   'it (exit 2).')
     p.add_argument('images', nargs='+', metavar='IMAGE', help='image files of digits (PNG, JPEG, ...)')
     p.add_argument('--three-seven', action='store_true',
-                   help="use the course's 3-vs-7 model instead: it answers 3 or 7 for any digit")
+                   help="use the course's 3-vs-7 model instead: it answers 3 or 7 for any digit, and its 'sure' only "
+                        "means sure it is a 3 rather than a 7")
     p.add_argument('--retrain', action='store_true',
                    help='train the model afresh (seconds to a minute) and replace the cached one')
     args = ap.parse_args(argv)
