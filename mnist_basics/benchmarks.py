@@ -124,7 +124,7 @@ def batch_size_table(path:Path, # MNIST_SAMPLE folder
                      sizes:tuple=(64, 128, 256), # training batch sizes to try
                      limit:int|None=None, # items per split (a smoke run: then one epoch of those)
                     )->'pd.DataFrame':
-    "resnet18 on lesson 07's tensor path, one epoch per batch size from the same seed: steps, seconds, accuracy"
+    "resnet18 on lesson 07b's tensor path, one epoch per batch size from the same seed: steps, seconds, accuracy"
     import pandas as pd
     from fastai.torch_core import set_seed
     from mnist_basics.results import APPROACHES, approach_inputs

@@ -78,7 +78,7 @@ def small_model(path:Path|None=None, # MNIST_SAMPLE folder; default mnist_path()
 def digit_model(path:Path|None=None, # full MNIST folder; default mnist_path(URLs.MNIST)
                 retrain:bool=False, # train afresh, replacing the cached model
                ):
-    "A trained two-layer net for all ten digits (lesson 08's), cached with its checksum after the first call"
+    "A trained two-layer net for all ten digits (lesson 08b's), cached with its checksum after the first call"
     from mnist_basics.data import mnist_path
     return _cached_model('ten_two_layer_batches', Path(path) if path else mnist_path('mnist_png'), 'ten_digits',
                          retrain)

@@ -14,8 +14,10 @@ import torch.nn.functional as F
 from .pixel_similarity import mnist_distance, is_3
 from .gradients import grad_at
 from .sgd import quadratic, mse
-from .training import mnist_loss, batch_accuracy
-from .learner import BasicOptim, Callback, CancelFit, SimpleLearner, TensorBatches
+from .loss import mnist_loss
+from .training import batch_accuracy
+from .optimizer import BasicOptim
+from .learner import Callback, CancelFit, SimpleLearner, TensorBatches
 from .resnet import confusion_matrix
 from .full_mnist import log_softmax
 
@@ -101,7 +103,7 @@ def _first_difference(a, b)->tuple:
 @dataclass
 class Exercise:
     "One exercise: what to write, how it is tried, the reference answer, and the mistakes it recognises"
-    lesson: str        # '01'..'08'
+    lesson: str        # '01'..'08b'
     name: str          # the name the learner's answer defines (a function, a class or a value)
     prompt: str        # markdown: what to write
     starter: str       # the code the learner's cell starts with: `name` defined with `...` to fill in
@@ -189,10 +191,12 @@ def real_digits(digit:int, # which digit, 0-9
 EXERCISES = {}   # name -> Exercise, in lesson order
 
 def add(*exs:Exercise):
-    "Register exercises in the catalogue"
+    "Register exercises in the catalogue, kept in lesson order ('04' before '04b'; in order of registration within a lesson)"
     for e in exs:
         if e.name in EXERCISES: raise ValueError(f'exercise {e.name!r} registered twice')
         EXERCISES[e.name] = e
+    ordered = sorted(EXERCISES.values(), key=lambda e: e.lesson)   # stable: a lesson's own order is kept
+    EXERCISES.clear(); EXERCISES.update((e.name, e) for e in ordered)
 
 def _get(name:str)->Exercise:
     if name not in EXERCISES:
@@ -798,6 +802,12 @@ def _image_scores_trial(f, seed):
     weights, bias = torch.randn(28*28, 1), torch.randn(1) + 3
     return _call(f, imgs, weights, bias), _call(f, imgs.view(-1, 28*28), weights, bias)
 
+def _flatten_pair_trial(f, seed):
+    threes, sevens = real_digits(3, 4, seed), real_digits(7, 3, seed)   # unequal counts
+    r = _call(f, threes, sevens)
+    if isinstance(r, tuple) and len(r) == 2 and isinstance(r[1], Tensor): r = (r[0], r[1].float())   # int or float labels
+    return r
+
 def _count_batches_trial(f, seed):
     bs = int(torch.randint(3, 50, ()))
     pairs = [(12396, 256), (2038, 256), (15, 5), (26, 6), (512, 256), (1, 64), (bs * 7, bs), (bs * 4 + 1, bs)]
@@ -865,7 +875,7 @@ def digit_loss(predictions, digits):
                 "a sum grows with the batch size, so the step size would depend on how many images a batch holds. "
                 "Take the `.mean()` instead, as `mnist_loss` does (\"Sigmoid\")."),
     ]),
-Exercise('04', 'label_accuracy',
+Exercise('04b', 'label_accuracy',
     prompt="Write `label_accuracy(preds, labels)`: the share of right answers, as a number between 0 and 1, for raw "
            "model outputs `preds` of shape (n, 1) and labels of shape (n,) (1 for a 3, 0 for a 7), as a dataset "
            "might give them before `unsqueeze(1)`.",
@@ -883,22 +893,62 @@ def label_accuracy(preds, labels):
     return ((preds > 0) == labels).float().mean()''',
                 "comparing shape (n, 1) with shape (n,) broadcasts to an (n, n) table that compares every output with "
                 "every label, so the mean is not the accuracy. Turn `preds` into shape (n,) first (`preds[:, 0]` or "
-                "`.squeeze(1)`), or `labels` into (n, 1) (\"Inputs and labels\")."),
+                "`.squeeze(1)`), or `labels` into (n, 1) (lesson 04, \"Inputs and labels\")."),
         Mistake('0.5 on raw outputs', '''
 def label_accuracy(preds, labels):
     return ((preds[:, 0] > 0.5) == labels).float().mean()''',
                 "0.5 is the boundary after a sigmoid; these are raw outputs, whose boundary is 0. Either compare "
-                "`preds > 0` or `preds.sigmoid() > 0.5` (\"Parameters and a linear model\")."),
+                "`preds > 0` or `preds.sigmoid() > 0.5` (lesson 04, \"Parameters and a linear model\")."),
         Mistake('sigmoid > 0', '''
 def label_accuracy(preds, labels):
     return ((preds[:, 0].sigmoid() > 0) == labels).float().mean()''',
                 "a sigmoid is always above 0, so every image is called a 3 and you get the share of 3s. After a "
-                "sigmoid the boundary is 0.5 (\"Sigmoid\")."),
+                "sigmoid the boundary is 0.5 (lesson 04, \"Sigmoid\")."),
         Mistake('mean of booleans', '''
 def label_accuracy(preds, labels):
     return ((preds[:, 0] > 0) == labels).mean()''',
                 "PyTorch will not average True/False values. Turn them into 1.0 and 0.0 with `.float()` before "
                 "`.mean()`, as `batch_accuracy` does in \"The training loop\"."),
+    ]),
+Exercise('04', 'flatten_pair',
+    prompt="Write `flatten_pair(threes, sevens)`: this lesson's inputs and labels from a stack of 3s, shape "
+           "(n3, 28, 28), and a stack of 7s, shape (n7, 28, 28). Return `(x, y)`: `x` of shape (n3+n7, 784), the 3s "
+           "first, one row of pixels per image, and `y` of shape (n3+n7, 1), 1 for a 3 and 0 for a 7.",
+    starter="def flatten_pair(threes, sevens):\n    ...",
+    solution='''
+def flatten_pair(threes, sevens):
+    "Rows of 784 pixels, 3s first, with a column of labels: 1 for a 3, 0 for a 7"
+    x = torch.cat([threes, sevens]).view(-1, 28*28)
+    y = torch.tensor([1]*len(threes) + [0]*len(sevens)).unsqueeze(1)
+    return x, y''',
+    trial=_flatten_pair_trial,
+    hint="`torch.cat` puts the two stacks one after the other; `view(-1, 28*28)` turns each image into a row. "
+         "For the labels, a list of ones and zeros as long as each stack, made into a tensor, then `unsqueeze(1)`.",
+    mistakes=[
+        Mistake('labels of shape (n,)', '''
+def flatten_pair(threes, sevens):
+    x = torch.cat([threes, sevens]).view(-1, 28*28)
+    return x, torch.tensor([1]*len(threes) + [0]*len(sevens))''',
+                "the labels have shape (n,), but the model gives one output per image as a column, shape (n, 1), and "
+                "comparing the two would broadcast. `unsqueeze(1)` makes the labels a column (\"Inputs and labels\")."),
+        Mistake('labels swapped', '''
+def flatten_pair(threes, sevens):
+    x = torch.cat([threes, sevens]).view(-1, 28*28)
+    return x, torch.tensor([0]*len(threes) + [1]*len(sevens)).unsqueeze(1)''',
+                "the labels are the wrong way round: in this lesson a 3 is labelled 1 and a 7 is labelled 0, so that "
+                "a high output means \"3\" (\"Inputs and labels\")."),
+        Mistake('not flattened', '''
+def flatten_pair(threes, sevens):
+    x = torch.cat([threes, sevens])
+    return x, torch.tensor([1]*len(threes) + [0]*len(sevens)).unsqueeze(1)''',
+                "`x` still holds 28×28 images. The linear model wants each image as one row of 784 pixels: "
+                "`.view(-1, 28*28)` after joining the stacks (\"Inputs and labels\")."),
+        Mistake('sevens first', '''
+def flatten_pair(threes, sevens):
+    x = torch.cat([sevens, threes]).view(-1, 28*28)
+    return x, torch.tensor([0]*len(sevens) + [1]*len(threes)).unsqueeze(1)''',
+                "each row keeps its right label, but the exercise asks for the 3s first, as the lesson's `train_x` "
+                "has them: join `[threes, sevens]` in that order (\"Inputs and labels\")."),
     ]),
 Exercise('04', 'image_scores',
     prompt="Write `image_scores(imgs, weights, bias)`: the linear model's raw outputs, shape (n, 1), for a batch of "
@@ -936,7 +986,7 @@ def image_scores(imgs, weights, bias):
                 "the numbers are right but the shape is (n,), not (n, 1): `.sum(1)` drops the axis. Use `@`, which "
                 "keeps one column per output (or `.sum(1, keepdim=True)`), as in \"Parameters and a linear model\"."),
     ]),
-Exercise('04', 'count_batches',
+Exercise('04b', 'count_batches',
     prompt="Write `count_batches(n, bs)`: how many mini-batches a `DataLoader` with `batch_size=bs` gives for a "
            "dataset "
            "of `n` items (it keeps the last, smaller batch). Return an `int`.",
@@ -965,7 +1015,7 @@ def count_batches(n, bs):
                 "108) is dropped. Any leftover makes one more batch: round up with `math.ceil` "
                 "(\"Mini-batches and `DataLoader`\")."),
     ]),
-Exercise('04', 'sgd_epoch',
+Exercise('04b', 'sgd_epoch',
     prompt="Write `sgd_epoch(model, batches, params, lr)`: one epoch of SGD. For each `(xb, yb)` in `batches`, compute "
            "`mnist_loss(model(xb), yb)`, backpropagate, move every tensor in `params` by `-lr` times its gradient and "
            "reset the gradients. Return the list of the batch losses as Python floats (`.item()`).",
@@ -1246,8 +1296,8 @@ def fit_losses(model, batches, opt, epochs):
         means.append(loss.item())
     return means''',
                 "the training is right, but each epoch reports only its last batch's loss. Keep every batch's loss "
-                "and average them at the end of the epoch, as our Learner's `train_loss` does "
-                "(\"Further research 1: a Learner from scratch\")."),
+                "and average them at the end of the epoch, as the `train_loss` of our own Learner does "
+                "(lesson 05b, \"Further research 1: a Learner from scratch\")."),
         Mistake('step before backward', '''
 def fit_losses(model, batches, opt, epochs):
     means = []
@@ -1264,7 +1314,7 @@ def fit_losses(model, batches, opt, epochs):
                 "`backward()` comes after `opt.step()`, so each step uses the gradients of the batch before (and the "
                 "first step has none). Per batch: backward, step, then zero_grad (\"An optimiser\")."),
     ]),
-Exercise('05', 'BatchCounter',
+Exercise('05b', 'BatchCounter',
     prompt="Write `BatchCounter`, a `Callback` for our `SimpleLearner` that keeps in `self.counts` a list with the "
            "number of training batches of each epoch (e.g. `[49, 49, 49]` after `fit(3)` on the lesson's data), "
            "counting them yourself as they run (not with `len(learn.train_dl)`). Each method gets the learner as "
@@ -1313,7 +1363,7 @@ class BatchCounter(Callback):
                 "`self.counts` is made afresh at every epoch, so only the last epoch is left. Create the list once, in "
                 "`before_fit`, and `append` to it, as `BatchLosses` does in \"Writing a callback\"."),
     ]),
-Exercise('05', 'StopAfter',
+Exercise('05b', 'StopAfter',
     prompt="Write `StopAfter(n)`, a `Callback` that ends `SimpleLearner.fit` once `n` epochs have run (`learn.epoch` "
            "counts from 0), by raising `CancelFit` in `after_epoch`. Give it an `order` such that the `Recorder` "
            "(order 10) still records the last epoch.",
@@ -1381,7 +1431,7 @@ def dataset_accuracy(model, batches):
     return torch.stack(accs).mean().item()''',
                 "a plain mean of the batch accuracies counts a small last batch as much as a full one. Weight each "
                 "batch by its number of items, or count right answers and items over all batches "
-                "(`validate_epoch`, lesson 04's \"The training loop\")."),
+                "(`validate_epoch`, lesson 04b's \"The training loop\")."),
         Mistake('0.5 on raw outputs', '''
 def dataset_accuracy(model, batches):
     right, total = 0, 0
@@ -1398,7 +1448,7 @@ def dataset_accuracy(model, batches):
         right += ((model(xb) > 0) == yb).sum().item()
     return right / len(batches)''',
                 "that divides the right answers by the number of batches, not of items, so it can be above 1. Add "
-                "up `len(xb)` over the batches and divide by that, as `validate_epoch` does (lesson 04, "
+                "up `len(xb)` over the batches and divide by that, as `validate_epoch` does (lesson 04b, "
                 "\"The training loop\")."),
     ]),
 )
@@ -1638,7 +1688,37 @@ def _lr_trial(f, seed):
     acc[b] = torch.tensor([0.80, 0.995, 0.80, 0.91])            # best single epoch, then falls back
     return f({lr: row for lr, row in zip(lrs, acc.tolist())})
 
+def _conv_trial(f, seed):
+    img, filt = real_digits(3, 1, seed)[0], torch.randn(3, 3)
+    spots = [(14, 14), (7, 20), (int(torch.randint(1, 27, ())), int(torch.randint(1, 27, ())))]
+    return tuple(_num(_call(f, img, filt, i, j)) for i, j in spots)
+
 add(
+Exercise('07', 'conv_pixel',
+    prompt="Write `conv_pixel(img, filt, i, j)`: what `F.conv2d(img[None, None], filt[None, None], padding=1)` gives at "
+           "row `i`, column `j`, computed by hand for a 28×28 image `img` and a 3×3 filter `filt`, for a pixel away "
+           "from the border. Return a number (a Python float or a one-number tensor).",
+    starter="def conv_pixel(img, filt, i, j):\n    ...",
+    solution='''
+def conv_pixel(img, filt, i, j):
+    "The 3x3 patch centred on (i, j), times the filter, summed"
+    return (img[i-1:i+2, j-1:j+2] * filt).sum()''',
+    trial=_conv_trial,
+    hint="The output at (i, j) looks at the 3×3 patch *centred* on that pixel: rows i-1 to i+1 and columns j-1 to j+1 "
+         "(in Python slices, `i-1:i+2`). Multiply it by the filter, item by item, and add everything up.",
+    mistakes=[
+        Mistake('patch not centred', "def conv_pixel(img, filt, i, j): return (img[i:i+3, j:j+3] * filt).sum()",
+                "that patch starts at (i, j), so it is centred one pixel down and to the right. With `padding=1` the "
+                "output at (i, j) is centred on (i, j): `img[i-1:i+2, j-1:j+2]` "
+                "(\"A convolution: a small linear layer slid across the image\")."),
+        Mistake('filter flipped', "def conv_pixel(img, filt, i, j): return (img[i-1:i+2, j-1:j+2] * filt.flip(0, 1)).sum()",
+                "PyTorch's `conv2d` does not flip the filter (mathematicians' convolution does): multiply the patch by "
+                "`filt` as it is (\"A convolution: a small linear layer slid across the image\")."),
+        Mistake('matrix product', "def conv_pixel(img, filt, i, j): return (img[i-1:i+2, j-1:j+2] @ filt).sum()",
+                "`@` is a matrix product, which mixes rows with columns. A convolution multiplies each pixel of the "
+                "patch by the filter weight at the same place, `*`, then sums "
+                "(\"A convolution: a small linear layer slid across the image\")."),
+    ]),
 Exercise('07', 'softmax_last',
     prompt="Write `softmax_last(x)`: softmax over the last axis of `x`, so that each row of scores (for a batch "
            "`(n, classes)`, or any number of leading axes) becomes positive numbers adding up to 1, without "
@@ -1672,7 +1752,7 @@ def softmax_last(x):
                 "sigmoid squashes each score on its own, so a row does not add up to 1. Softmax compares the "
                 "scores of a row: exp of each, over the row's total of exps (\"The book's version\")."),
     ]),
-Exercise('07', 'recall_per_class',
+Exercise('07b', 'recall_per_class',
     prompt="Write `recall_per_class(cm)`: for a confusion matrix like `confusion_matrix`'s (row = actual class, "
            "column = predicted), the share of each class's images that were predicted right, a float tensor with one "
            "value per class.",
@@ -1697,7 +1777,7 @@ def recall_per_class(cm):
                 "`//` rounds down, so every share below 1 becomes 0. Use `/` for true division "
                 "(\"Where does it still go wrong?\")."),
     ]),
-Exercise('07', 'worst_mistake',
+Exercise('07b', 'worst_mistake',
     prompt="Write `worst_mistake(cm)`: the most frequent mistake in a confusion matrix (row = actual class, column = "
            "predicted), as a tuple `(actual, predicted)` of two ints. Right answers (the diagonal) are not mistakes.",
     starter="def worst_mistake(cm):\n    ...",
@@ -1795,8 +1875,36 @@ def _shares_trial(f, seed):
     p = torch.where(torch.rand(80) < 0.6, t, torch.randint(0, 10, (80,)))
     return f(p, t)
 
+def _ten_means_trial(f, seed):
+    x = torch.cat([real_digits(d, 3 + d % 4, seed) for d in range(10)])   # unequal counts per digit
+    y = torch.cat([torch.full((3 + d % 4,), d) for d in range(10)])
+    perm = torch.randperm(len(y))
+    return _call(f, x[perm], y[perm])
+
 add(
-Exercise('08', 'ce_per_image',
+Exercise('08', 'ten_means',
+    prompt="Write `ten_means(x, y)`: the ten ideal digits, a tensor of shape (10, 28, 28) whose item `d` is the "
+           "pixel-by-pixel average of the images in `x` (shape (n, 28, 28)) labelled `d` in `y` (shape (n,)).",
+    starter="def ten_means(x, y):\n    ...",
+    solution='''
+def ten_means(x, y):
+    "The average image of each digit, 0 to 9, stacked"
+    return torch.stack([x[y == d].mean(0) for d in range(10)])''',
+    trial=_ten_means_trial,
+    hint="`x[y == d]` picks the images of digit `d`. Average them over the first axis (the images), which keeps "
+         "a 28×28 picture, then `torch.stack` the ten pictures.",
+    mistakes=[
+        Mistake('mean of everything', "def ten_means(x, y): return torch.stack([x[y == d].mean() for d in range(10)])",
+                "`.mean()` with no axis averages every pixel of every image into one number per digit. Average over "
+                "the images only, `.mean(0)`, to keep a 28×28 picture (\"Pixel similarity with ten ideal digits\")."),
+        Mistake('sum, not mean', "def ten_means(x, y): return torch.stack([x[y == d].sum(0) for d in range(10)])",
+                "a sum grows with the number of images, and the digits have different counts, so the ideal digits would "
+                "not be comparable. Use `.mean(0)` (\"Pixel similarity with ten ideal digits\")."),
+        Mistake('first images, not labels', "def ten_means(x, y): return torch.stack([x[d] for d in range(10)])",
+                "`x[d]` is simply the d-th image, whatever its label. Pick the images whose label is `d` with "
+                "`x[y == d]`, then average them (\"Pixel similarity with ten ideal digits\")."),
+    ]),
+Exercise('08b', 'ce_per_image',
     prompt="Write `ce_per_image(logits, targets)`: the cross-entropy loss of each image, not averaged, from raw "
            "scores `logits` of shape `(n, 10)` and correct digits `targets` of shape `(n,)`; the result has shape "
            "`(n,)`. (The lesson's `log_softmax` is there to use.)",
@@ -1849,7 +1957,7 @@ def ce_per_image(logits, targets):
                 "that is the average over the batch, one number. Return one loss per image, shape (n,), before "
                 "any `.mean()` (\"A linear model with softmax and cross-entropy, by hand\")."),
     ]),
-Exercise('08', 'digit_accuracy',
+Exercise('08b', 'digit_accuracy',
     prompt="Write `digit_accuracy(logits, targets)`: the share of images whose highest score, among their ten in "
            "`logits` (shape `(n, 10)`), is at their correct digit `targets` (shape `(n,)`), as a number.",
     starter="def digit_accuracy(logits, targets):\n    ...",

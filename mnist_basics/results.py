@@ -19,11 +19,15 @@ from fastai.torch_core import set_seed
 from .core import Fit, cache_dir, locked, atomic_write_bytes
 from .data import DATASETS, EMBEDDED_SUFFIX, EMBEDDED_TITLE, data_source, load_digit_tensors, load_xy
 from .pixel_similarity import fit_pixel_similarity
-from .training import flatten_xy, init_params, linear1, pair_loaders, fit_scratch
-from .learner import fit_train_model, fit_learner, fit_simple_learner, tensor_batches
+from .loss import flatten_xy, init_params, linear1
+from .training import pair_loaders, fit_scratch
+from .optimizer import fit_train_model, fit_learner
+from .learner import fit_simple_learner, tensor_batches
 from .simple_net import init_simple_net, simple_net, simple_net_module
-from .resnet import fit_resnet18, folder_dls, tensor_dls
-from .full_mnist import rmse_distance, cross_entropy, fixed_subset
+from .vision import fit_resnet18, folder_dls
+from .resnet import tensor_dls
+from .ideal_digits import rmse_distance
+from .full_mnist import cross_entropy, fixed_subset
 
 # %% auto #0
 __all__ = ['A', 'linear', 'linear10', 'ten', 'subset_dls', 'APPROACHES', 'AVX2', 'FLOOR_SEEDS', 'CHECK_SEEDS', 'MARGIN_IMAGES',
@@ -38,7 +42,7 @@ class Approach:
     "One way of classifying digits: a trainer composed with a model, data and hyper-parameters"
     key: str               # short and stable: results, the measured spread and floors are filed under it
     title: str             # what tables show
-    lesson: str            # the lesson that teaches it ('01' ... '08')
+    lesson: str            # the lesson that teaches it ('01' ... '08b')
     trainer: Callable      # returns a `Fit`: trainer(model, *data, **hparams), or trainer(*data, **hparams)
     model: Callable|None = None   # model(**hparams) -> a fresh model, built right after seeding
     data: Callable|None = None    # data(*inputs, **hparams) -> what the trainer takes after the model
@@ -82,7 +86,7 @@ subset_dls = lambda tx, ty, vx, vy, bs, n_train: tensor_dls(*fixed_subset(tx, ty
 APPROACHES = {a.key: a for a in [
     A('pixel_similarity', 'pixel similarity (3s vs 7s)', '01', fit_pixel_similarity, inputs='digits',
       book=0.9511, seeded=False),
-    A('linear_scratch', 'linear model from scratch, 20 epochs', '04', fit_scratch, scratch_linear, pair_loaders,
+    A('linear_scratch', 'linear model from scratch, 20 epochs', '04b', fit_scratch, scratch_linear, pair_loaders,
       hparams=dict(epochs=20, lr=1., bs=256), book=0.9696, can_stall=True),
     A('basic_optim', 'BasicOptim linear, 20 epochs', '05', fit_train_model, linear, pair_loaders,
       hparams=dict(epochs=20, lr=1., bs=256), book=0.9785),
@@ -90,9 +94,9 @@ APPROACHES = {a.key: a for a in [
       hparams=dict(epochs=20, lr=1., bs=256), book=0.9785),
     A('fastai_learner', 'fastai Learner linear, 10 epochs', '05', fit_learner, linear, pair_loaders,
       hparams=dict(epochs=10, lr=1., bs=256), book=0.967615),
-    A('our_learner', 'our Learner linear, 10 epochs', '05', partial(fit_simple_learner, opt_func=SGD), linear,
+    A('our_learner', 'our Learner linear, 10 epochs', '05b', partial(fit_simple_learner, opt_func=SGD), linear,
       pair_loaders, hparams=dict(epochs=10, lr=1., bs=256), book=0.967615),
-    A('our_learner_batches', 'our Learner + TensorBatches linear, 20 epochs', '05', fit_simple_learner, linear,
+    A('our_learner_batches', 'our Learner + TensorBatches linear, 20 epochs', '05b', fit_simple_learner, linear,
       tensor_batches, hparams=dict(epochs=20, lr=1., bs=256)),
     A('simple_net', 'simple_net, 40 epochs', '06', fit_learner, simple_net_module, pair_loaders,
       hparams=dict(epochs=40, lr=0.1, bs=256), book=0.982826),
@@ -100,32 +104,32 @@ APPROACHES = {a.key: a for a in [
       simple_net_module, tensor_batches, hparams=dict(epochs=40, lr=0.1, bs=256)),
     A('resnet18_folder', 'resnet18, 1 epoch (from_folder)', '07', fit_resnet18, data=folder_dls, inputs='path',
       hparams=dict(lr=0.1, bs=64, images_seen=12_396), book=0.997056, slow=True),
-    A('resnet18_tensors', 'resnet18, 1 epoch (tensor DataLoaders)', '07', fit_resnet18, data=tensor_dls,
+    A('resnet18_tensors', 'resnet18, 1 epoch (tensor DataLoaders)', '07b', fit_resnet18, data=tensor_dls,
       inputs='images', hparams=dict(lr=0.1, bs=128, images_seen=12_396), slow=True),
     A('ten_pixel_l1', 'pixel similarity, L1 (10 digits)', '08', partial(fit_pixel_similarity, per_class=False),
       inputs='digits', dataset=_M, seeded=False),
     A('ten_pixel_rmse', 'pixel similarity, RMSE (10 digits)', '08',
       partial(fit_pixel_similarity, dist=rmse_distance, per_class=False), inputs='digits', dataset=_M, seeded=False),
-    A('ten_linear_scratch', 'linear from scratch, softmax (10 digits)', '08', partial(fit_scratch, **ten),
+    A('ten_linear_scratch', 'linear from scratch, softmax (10 digits)', '08b', partial(fit_scratch, **ten),
       partial(scratch_linear, 10), tensor_batches, hparams=dict(epochs=10, lr=0.5, bs=256, std=0.01), dataset=_M),
-    A('ten_basic_optim', 'BasicOptim linear (10 digits)', '08', partial(fit_train_model, **ten), linear10,
+    A('ten_basic_optim', 'BasicOptim linear (10 digits)', '08b', partial(fit_train_model, **ten), linear10,
       pair_loaders, hparams=dict(epochs=10, lr=0.5, bs=256), dataset=_M),
-    A('ten_fastai_learner', 'fastai Learner linear (10 digits)', '08', partial(fit_learner, **ten), linear10,
+    A('ten_fastai_learner', 'fastai Learner linear (10 digits)', '08b', partial(fit_learner, **ten), linear10,
       pair_loaders, hparams=dict(epochs=3, lr=0.5, bs=256), dataset=_M),
-    A('ten_two_layer_scratch', 'two-layer net from scratch (10 digits)', '08', partial(fit_scratch, **ten),
+    A('ten_two_layer_scratch', 'two-layer net from scratch (10 digits)', '08b', partial(fit_scratch, **ten),
       partial(scratch_net, n_out=10), tensor_batches, hparams=dict(epochs=10, lr=0.5, bs=256, n_hidden=100, std=0.05),
       dataset=_M),
-    A('ten_two_layer_batches', 'our Learner two-layer net (10 digits)', '08', partial(fit_simple_learner, **ten),
+    A('ten_two_layer_batches', 'our Learner two-layer net (10 digits)', '08b', partial(fit_simple_learner, **ten),
       partial(simple_net_module, n_in=28*28, n_out=10), tensor_batches,
       hparams=dict(epochs=10, lr=0.5, bs=256, n_hidden=100), dataset=_M),
-    A('ten_two_layer_learner', 'fastai Learner two-layer net (10 digits)', '08', partial(fit_learner, **ten),
+    A('ten_two_layer_learner', 'fastai Learner two-layer net (10 digits)', '08b', partial(fit_learner, **ten),
       partial(simple_net_module, n_in=28*28, n_out=10), pair_loaders,
       hparams=dict(epochs=10, lr=0.5, bs=256, n_hidden=100), dataset=_M),
-    A('ten_resnet18_6000', 'resnet18, 6,000 training images (10 digits)', '08', fit_resnet18, data=subset_dls,
+    A('ten_resnet18_6000', 'resnet18, 6,000 training images (10 digits)', '08b', fit_resnet18, data=subset_dls,
       inputs='images', hparams=dict(lr=1e-2, bs=64, images_seen=6_000, n_train=6_000), dataset=_M),
-    A('ten_resnet18_folder', 'resnet18, 1 epoch (from_folder, 10 digits)', '08', fit_resnet18, data=folder_dls,
+    A('ten_resnet18_folder', 'resnet18, 1 epoch (from_folder, 10 digits)', '08b', fit_resnet18, data=folder_dls,
       inputs='path', hparams=dict(lr=1e-2, bs=64, images_seen=60_000), dataset=_M, slow=True),
-    A('ten_resnet18_tensors', 'resnet18, 1 epoch (tensor DataLoaders, 10 digits)', '08', fit_resnet18,
+    A('ten_resnet18_tensors', 'resnet18, 1 epoch (tensor DataLoaders, 10 digits)', '08b', fit_resnet18,
       data=tensor_dls, inputs='images', hparams=dict(lr=1e-2, bs=64, images_seen=60_000), dataset=_M, slow=True),
 ]}
 

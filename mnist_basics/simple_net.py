@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 from torch import nn, Tensor
-from .training import init_params
+from .loss import init_params
 
 # %% auto #0
 __all__ = ['init_simple_net', 'simple_net', 'simple_net_module']
@@ -14,7 +14,7 @@ __all__ = ['init_simple_net', 'simple_net', 'simple_net_module']
 # %% ../nbs/06_nonlinearity.ipynb #a8d11c53
 def init_simple_net(n_hidden:int=30, # size of the hidden layer
                     n_in:int=28*28, # inputs per image
-                    n_out:int=1, # outputs per image (chapter 08 uses ten)
+                    n_out:int=1, # outputs per image (lesson 08b uses ten)
                     std:float=1., # standard deviation of the random values
                    )->tuple: # (w1, b1, w2, b2), each requiring gradients
     "Random parameters for `simple_net`"
@@ -34,7 +34,7 @@ def simple_net(xb:Tensor, # inputs, shape (n, 784)
 # %% ../nbs/06_nonlinearity.ipynb #26b2fdc6
 def simple_net_module(n_hidden:int=30, # size of the hidden layer
                       n_in:int=28*28, # inputs per image
-                      n_out:int=1, # outputs per image (chapter 08 uses ten)
+                      n_out:int=1, # outputs per image (lesson 08b uses ten)
                      )->nn.Sequential:
     "`simple_net` as PyTorch modules: Linear, ReLU, Linear"
     return nn.Sequential(nn.Linear(n_in, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_out))

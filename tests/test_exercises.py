@@ -11,13 +11,15 @@ from mnist_basics.exercises import EXERCISES, NOT_YET, audit, check, run_code
 sys.path.insert(0, str(ROOT/'tools'))
 import nbtools
 
-LESSONS = sorted((ROOT/'nbs').glob('0[1-8]_*.ipynb'))
+LESSONS = sorted(p for p in (ROOT/'nbs').glob('0[1-8]*_*.ipynb') if re.match(r'0[1-8]b?_', p.name))
 def src(c): return ''.join(c['source']) if isinstance(c['source'], list) else c['source']
 def cells(p): return json.loads(p.read_text(encoding='utf-8'))['cells']
 
 def test_at_least_three_per_lesson_and_thirty_in_all():
-    per = {p.name[:2]: sum(e.lesson == p.name[:2] for e in EXERCISES.values()) for p in LESSONS}
-    assert all(n >= 3 for n in per.values()) and sum(per.values()) >= 30, per
+    per = {p.name.split('_')[0]: sum(e.lesson == p.name.split('_')[0] for e in EXERCISES.values()) for p in LESSONS}
+    assert all(n >= 2 for n in per.values()), per   # every notebook, a lesson's second part (04b...) included
+    lesson = {n: sum(v for k, v in per.items() if k[:2] == n) for n in {k[:2] for k in per}}
+    assert all(n >= 3 for n in lesson.values()) and sum(per.values()) >= 30, lesson   # lessons 01-08, parts together
     assert list(EXERCISES.values()) == sorted(EXERCISES.values(), key=lambda e: e.lesson), 'catalogue in lesson order'
 
 @pytest.mark.parametrize('name', list(EXERCISES))
@@ -71,7 +73,7 @@ def test_lessons_hold_every_exercise_unanswered_in_catalogue_order():
     for p in LESSONS:
         cs = cells(p)
         names = [m.group(1) for c in cs if c['cell_type'] == 'markdown' for m in [nbtools.EX_MARK.match(src(c))] if m]
-        placed[p.name[:2]] = names
+        placed[p.name.split('_')[0]] = names
         for i, c in enumerate(cs):
             if c['cell_type'] == 'markdown' and nbtools.EX_MARK.match(src(c)):
                 assert src(cs[i+1]) == ex.exercise_code(nbtools.EX_MARK.match(src(c)).group(1)), (p.name, i)
@@ -92,7 +94,7 @@ def test_answers_do_not_shadow_the_lessons_names():
     "A learner's answer must not replace a function or value the lesson itself defines or imports"
     starters = {ex.exercise_code(e.name) for e in EXERCISES.values()}
     for p in LESSONS:
-        mine = {e.name for e in EXERCISES.values() if e.lesson == p.name[:2]}
+        mine = {e.name for e in EXERCISES.values() if e.lesson == p.name.split('_')[0]}
         bound = {n for c in cells(p) if c['cell_type'] == 'code' and src(c) not in starters for n in defined_in_cell(src(c))}
         assert not mine & bound, (p.name, mine & bound)
 
@@ -108,3 +110,23 @@ def test_lessons_answered_with_the_references_pass(tmp_path, monkeypatch):
                 e = EXERCISES[m.group(1)]
                 ns = dict(check=check, torch=torch, nn=torch.nn, F=torch.nn.functional, **e.uses)   # the lesson's names
                 exec(compile(src(cs[i+1]), f'{p.name}:{i+1}', 'exec'), ns)   # raises if the check fails
+
+def _headings():
+    "{lesson id: set of its section headings}, backticks dropped"
+    out = {}
+    for p in LESSONS:
+        out[p.name.split('_')[0]] = {m.group(1).replace('`', '').strip() for c in cells(p) if c['cell_type'] == 'markdown'
+                                     for m in re.finditer(r'^#+ (.+)$', src(c), re.M)}
+    return out
+
+def test_feedback_points_to_sections_that_exist_where_it_says():
+    "A hint or message quoting a section (\"The training loop\") finds it in the exercise's own lesson, or names the lesson"
+    heads, bad = _headings(), []
+    for e in EXERCISES.values():
+        for t in [e.hint] + [m.message for m in e.mistakes]:
+            for m in re.finditer(r'(?:lessons? (\d\d[a-z]?)[,\'s ]*)?"([^"]+)"', t):
+                q = m.group(2).replace('`', '')
+                if not any(q in h for h in heads.values()): continue   # a quoted value, not a section
+                lesson = m.group(1) or e.lesson
+                if q not in heads.get(lesson, ()): bad.append((e.name, q, lesson))
+    assert not bad, bad

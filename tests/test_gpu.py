@@ -12,7 +12,8 @@ from fastai.data.external import URLs
 from mnist_basics.data import mnist_path, load_digit_tensors
 from fastai.torch_core import set_seed
 from mnist_basics.results import APPROACHES, run_approach, check_result, settings
-from mnist_basics.training import flatten_xy, mnist_loss, batch_accuracy
+from mnist_basics.loss import flatten_xy, mnist_loss
+from mnist_basics.training import batch_accuracy
 from mnist_basics.learner import SimpleLearner, tensor_batches
 from mnist_basics.simple_net import simple_net_module
 from mnist_basics.resnet import predict

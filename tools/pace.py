@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NBS = ROOT/'nbs'
 WORDS_PER_MIN, CODE_LINES_PER_MIN, MIN_PER_EXERCISE = 180, 8, 4
 # rough seconds to run each lesson top to bottom on a 2-core CPU (see the docstring)
-RUN_S = {'01': 15, '02': 10, '03': 10, '04': 10, '05': 15, '06': 20, '07': 75, '08': 230, '09': 10}
+RUN_S = {'01': 15, '02': 10, '03': 10, '04': 10, '04b': 10, '05': 10, '05b': 10, '06': 20, '07': 45, '07b': 35, '08': 15,
+         '08b': 220, '09': 10}
 
 def src(c): s = c['source']; return ''.join(s) if isinstance(s, list) else s
 
@@ -64,7 +65,7 @@ def estimate(p:Path)->dict:
             if skip_next: skip_next = False; continue
             if re.search(r'^#\|\s*(hide|include:\s*false|default_exp)', s, re.M): continue
             code += code_lines(s)
-    lesson = p.name[:2]
+    lesson = p.name.split('_')[0]
     main_min = main_w/WORDS_PER_MIN + code/CODE_LINES_PER_MIN + RUN_S.get(lesson, 0)/60 + MIN_PER_EXERCISE*ex
     return dict(lesson=lesson, words=main_w, code_lines=code, exercises=ex, run_s=RUN_S.get(lesson, 0),
                 main=main_min, deeper_words=deep_w, deeper=deep_w/WORDS_PER_MIN)
@@ -76,14 +77,14 @@ def stated()->dict:
     "{lesson: (main minutes, going-deeper minutes or 0)} as the home page states them"
     text = ''.join(src(c) for c in json.loads((NBS/'index.ipynb').read_text(encoding='utf-8'))['cells'])
     out = {}
-    for m in re.finditer(r'^\| \[(\d\d) [^|]*\|[^|]*\| (\d+) min(?:, \+ (\d+) min going deeper)? \|$', text, re.M):
+    for m in re.finditer(r'^\| \[(\d\d[a-z]?) [^|]*\|[^|]*\| (\d+) min(?:, \+ (\d+) min going deeper)? \|$', text, re.M):
         out[m.group(1)] = (int(m.group(2)), int(m.group(3) or 0))
     return out
 
 def main():
     home, bad = stated(), []
     print(f"{'lesson':6} {'words':>6} {'code':>5} {'ex':>3} {'run s':>5} {'main':>6} {'deeper':>7}  {'stated':>8}")
-    for p in sorted(NBS.glob('[0-9][0-9]_*.ipynb')):
+    for p in sorted(NBS.glob('[0-9][0-9]*_*.ipynb')):
         e = estimate(p); want = (rounded(e['main']), rounded_up(e['deeper']))
         got = home.get(e['lesson'])
         print(f"{e['lesson']:6} {e['words']:6} {e['code_lines']:5} {e['exercises']:3} {e['run_s']:5} {e['main']:6.1f} "

@@ -37,7 +37,7 @@ gate "every lesson runs offline, on the embedded subset (no data files, no downl
 # A learner without the download gets the 10,000 digits shipped in the package; the floors of that data apply.
 off=$(mktemp -d)
 env -u MNIST_BASICS_ARCHIVES FASTAI_HOME="$off/fastai" MNIST_BASICS_CACHE="$off/cache" MNIST_BASICS_OFFLINE=1 \
-  MNIST_BASICS_RESULTS="$off/results.json" OMP_NUM_THREADS=1 nbdev_test --timing --file_re '^0[1-9]_.*\.ipynb$' \
+  MNIST_BASICS_RESULTS="$off/results.json" OMP_NUM_THREADS=1 nbdev_test --timing --file_re '^0[1-9]b?_.*\.ipynb$' \
   || fail "a lesson failed offline, on the embedded subset (see above)"
 rm -rf "$off"
 
