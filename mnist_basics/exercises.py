@@ -89,7 +89,7 @@ def same(a, b, tol:float=1e-4)->bool:
     return a == b
 
 def _describe(r)->str:
-    if isinstance(r, Raised): return f'{type(r.error).__name__}: {str(r.error).splitlines()[0] if str(r.error) else ""}'
+    if isinstance(r, Raised): return f'{type(r.error).__name__}: {str(r.error).splitlines()[0].rstrip(".") if str(r.error) else ""}'
     if isinstance(r, Tensor): return f'a tensor of shape {tuple(r.shape)} ({str(r.dtype).replace("torch.", "")})'
     if isinstance(r, (list, tuple)): return f'{type(r).__name__} of {len(r)}'
     return repr(r) if len(repr(r)) < 60 else type(r).__name__
@@ -147,8 +147,8 @@ class Exercise:
                 return False, (f"your answer ran, but what it gave could not be used ({_describe(g)}). "
                                "Check what the exercise asks it to return: a tensor, a number, a class.")
             if isinstance(g, Raised):
-                return False, (f"your code raised {_describe(g)}. Read the error's last line, fix that line, "
-                               "and check again.")
+                return False, (f"your code raised {_describe(g)}. Call your function on its own to see the whole "
+                               "error and the line it comes from, fix that line, and check again.")
             if isinstance(g, (list, tuple)) and isinstance(w, Tensor):
                 return False, (f"you returned a Python {type(g).__name__}; return one tensor "
                                "(`torch.stack` joins a list of tensors, `torch.tensor` makes one from numbers).")
@@ -158,7 +158,8 @@ class Exercise:
                                "floats from `.float()`).")
             if isinstance(g, Tensor) and isinstance(w, Tensor) and g.shape != w.shape:
                 return False, (f"wrong shape: yours is {_describe(g)}, the answer should be {_describe(w)}. "
-                               "Check which axes you reduce over (and any `keepdim`, `[:, None]` or `.squeeze()`).")
+                               "Check each step that sets a shape: the axis you reduce over, a `view` or `reshape`, "
+                               "`keepdim`, `[:, None]`, `.squeeze()`, or how many items you make.")
             return False, (f"not the same as the reference: yours gives {_describe(g)}"   # never the answer itself
                            + (" with other values" if isinstance(g, Tensor) and isinstance(w, Tensor) else "")
                            + f". Try `hint('{self.name}')`.")
@@ -612,7 +613,7 @@ def cubic_model(t, params):
     ]),
 Exercise('03', 'mae_loss',
     prompt="Write `mae_loss(preds, targets)`: the mean absolute error, the average size of the misses (prediction "
-           "minus target), as a single-number tensor. It is the loss counterpart of chapter 01's `mnist_distance`.",
+           "minus target), as a single-number tensor. It is the loss counterpart of lesson 01's `mnist_distance`.",
     starter="def mae_loss(preds, targets):\n    ...",
     solution='''
 def mae_loss(preds, targets):
@@ -631,7 +632,7 @@ def mae_loss(preds, targets):
                 "without `.abs()` misses above and below the targets cancel out, so a bad model can score near 0. "
                 "Take each miss's size first (\"The model and the loss\")."),
         Mistake('square root of mse', "def mae_loss(preds, targets): return ((preds - targets)**2).mean().sqrt()",
-                "that is the RMSE of chapter 01. The mean absolute error takes the size of each miss with `.abs()` "
+                "that is the RMSE of lesson 01. The mean absolute error takes the size of each miss with `.abs()` "
                 "and averages, with no squares or roots."),
     ]),
 Exercise('03', 'quadratic_step',
@@ -825,7 +826,8 @@ def _sgd_epoch_trial(f, seed):
     batches = [(x[i:i+4], y[i:i+4]) for i in range(0, 10, 4)]   # 4, 4 and 2 items
     losses = f(lambda xb: xb@w + b, batches, [w, b], 2.0)
     if losses is None: return None                           # "returns nothing yet"
-    return _floats(losses), w.detach().clone(), b.detach().clone()
+    numbers = isinstance(losses, (list, tuple)) and all(isinstance(l, float) for l in losses)   # `.item()`, not tensors
+    return _floats(losses), w.detach().clone(), b.detach().clone(), numbers
 
 add(
 Exercise('04', 'digit_loss',
@@ -888,6 +890,11 @@ def label_accuracy(preds, labels):
     hint="On raw outputs the boundary between 3 and 7 is 0 (0.5 only after a sigmoid). Before comparing, make the "
          "two shapes the same, for example by taking column 0 of `preds`, and check the shape of the comparison.",
     mistakes=[
+        Mistake('a count, not a share', '''
+def label_accuracy(preds, labels):
+    return ((preds[:, 0] > 0) == labels).float().sum()''',
+                "that counts the right answers; an accuracy is their share, between 0 and 1: `.mean()` instead of "
+                "`.sum()`, as `batch_accuracy` does (\"The training loop\")."),
         Mistake('(n, 1) against (n,)', '''
 def label_accuracy(preds, labels):
     return ((preds > 0) == labels).float().mean()''',
@@ -925,6 +932,12 @@ def flatten_pair(threes, sevens):
     hint="`torch.cat` puts the two stacks one after the other; `view(-1, 28*28)` turns each image into a row. "
          "For the labels, a list of ones and zeros as long as each stack, made into a tensor, then `unsqueeze(1)`.",
     mistakes=[
+        Mistake('view the wrong way round', '''
+def flatten_pair(threes, sevens):
+    x = torch.cat([threes, sevens]).view(28*28, -1)
+    return x, torch.tensor([1]*len(threes) + [0]*len(sevens)).unsqueeze(1)''',
+                "`view(28*28, -1)` makes 784 rows that mix the pixels of different images. Each row must be one "
+                "image: `view(-1, 28*28)`, the number of images first (\"Inputs and labels\")."),
         Mistake('labels of shape (n,)', '''
 def flatten_pair(threes, sevens):
     x = torch.cat([threes, sevens]).view(-1, 28*28)
@@ -1036,6 +1049,19 @@ def sgd_epoch(model, batches, params, lr):
     hint="Per batch: loss, `loss.backward()`, then under `with torch.no_grad():` an in-place step `p -= p.grad * lr` "
          "for each parameter, then `p.grad.zero_()`. Keep `loss.item()` in a list.",
     mistakes=[
+        Mistake('losses kept as tensors', '''
+def sgd_epoch(model, batches, params, lr):
+    losses = []
+    for xb, yb in batches:
+        loss = mnist_loss(model(xb), yb)
+        loss.backward()
+        with torch.no_grad():
+            for p in params: p -= p.grad * lr
+        for p in params: p.grad.zero_()
+        losses.append(loss)
+    return losses''',
+                "the training is right, but the list holds tensors, each still tied to the calculation that made it "
+                "(its `grad_fn`). Keep plain numbers: `loss.item()` (\"The training loop\")."),
         Mistake('no zero_grad', '''
 def sgd_epoch(model, batches, params, lr):
     losses = []
@@ -1707,6 +1733,9 @@ def conv_pixel(img, filt, i, j):
     hint="The output at (i, j) looks at the 3×3 patch *centred* on that pixel: rows i-1 to i+1 and columns j-1 to j+1 "
          "(in Python slices, `i-1:i+2`). Multiply it by the filter, item by item, and add everything up.",
     mistakes=[
+        Mistake('slice one short', "def conv_pixel(img, filt, i, j): return (img[i-1:i+1, j-1:j+1] * filt).sum()",
+                "a slice stops *before* its end, so `i-1:i+1` is only two rows. The three rows centred on `i` are "
+                "`i-1:i+2`, and the same for columns (\"A convolution: a small linear layer slid across the image\")."),
         Mistake('patch not centred', "def conv_pixel(img, filt, i, j): return (img[i:i+3, j:j+3] * filt).sum()",
                 "that patch starts at (i, j), so it is centred one pixel down and to the right. With `padding=1` the "
                 "output at (i, j) is centred on (i, j): `img[i-1:i+2, j-1:j+2]` "
@@ -1827,7 +1856,7 @@ def worst_mistake(cm):
                 "right answers are gone for whoever uses it next. Zero the diagonal of a copy, `cm.clone()` "
                 "(\"Where does it still go wrong?\")."),
     ]),
-Exercise('07', 'pick_lr',
+Exercise('08b', 'pick_lr',
     prompt="Write `pick_lr(runs)`: given measured runs as a dict `{learning_rate: [validation accuracy after each "
            "epoch]}`, return the learning rate whose run ended with the highest accuracy (after its last epoch).",
     starter="def pick_lr(runs):\n    ...",
@@ -1840,17 +1869,17 @@ def pick_lr(runs):
     mistakes=[
         Mistake('largest learning rate', "def pick_lr(runs): return max(runs)",
                 "`max(runs)` is the largest learning rate, whatever it scored. Compare the runs by their final "
-                "accuracy: `max(runs, key=...)` (\"The book's version\")."),
+                "accuracy: `max(runs, key=...)` (\"resnet18\")."),
         Mistake('best single epoch', "def pick_lr(runs): return max(runs, key=lambda lr: max(runs[lr]))",
                 "that picks the run with the best epoch anywhere, even one that fell back afterwards. What you keep "
-                "is the model at the end, so compare the last accuracy, `runs[lr][-1]` (\"The book's version\")."),
+                "is the model at the end, so compare the last accuracy, `runs[lr][-1]` (\"resnet18\")."),
         Mistake('best average', "def pick_lr(runs): return max(runs, key=lambda lr: sum(runs[lr]) / len(runs[lr]))",
                 "that rewards a run that did well early (a fast start, or a high average over the epochs); what "
                 "counts is "
-                "where the run ended, its last accuracy, `runs[lr][-1]` (\"The book's version\")."),
+                "where the run ended, its last accuracy, `runs[lr][-1]` (\"resnet18\")."),
         Mistake('the accuracy, not the rate', "def pick_lr(runs): return max(acc[-1] for acc in runs.values())",
                 "that is the best final accuracy itself; return the learning rate (the key) that reached it "
-                "(\"The book's version\")."),
+                "(\"resnet18\")."),
     ]),
 )
 
@@ -1894,6 +1923,12 @@ def ten_means(x, y):
     hint="`x[y == d]` picks the images of digit `d`. Average them over the first axis (the images), which keeps "
          "a 28×28 picture, then `torch.stack` the ten pictures.",
     mistakes=[
+        Mistake('mean over the wrong axis', "def ten_means(x, y): return torch.stack([x[y == d].mean(1) for d in range(10)])",
+                "`.mean(1)` averages over the rows inside each image. The images of a digit are stacked along axis 0, "
+                "so average over that: `.mean(0)` (\"Pixel similarity with ten ideal digits\")."),
+        Mistake('nine digits', "def ten_means(x, y): return torch.stack([x[y == d].mean(0) for d in range(9)])",
+                "`range(9)` stops at 8, so the 9s have no ideal digit. There are ten digits, 0 to 9: `range(10)` "
+                "(\"Pixel similarity with ten ideal digits\")."),
         Mistake('mean of everything', "def ten_means(x, y): return torch.stack([x[y == d].mean() for d in range(10)])",
                 "`.mean()` with no axis averages every pixel of every image into one number per digit. Average over "
                 "the images only, `.mean(0)`, to keep a 28×28 picture (\"Pixel similarity with ten ideal digits\")."),

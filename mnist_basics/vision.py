@@ -25,7 +25,7 @@ def folder_dls(path:Path, # dataset folder: MNIST_SAMPLE (train/valid) or full M
     return ImageDataLoaders.from_folder(path, train=trn, valid=val, bs=bs)
 
 @timed
-def fit_resnet18(dls, # fastai DataLoaders: folder_dls, or tensor_dls below
+def fit_resnet18(dls, # fastai DataLoaders: folder_dls, or tensor_dls (lesson 07b)
                  lr:float, # peak learning rate of the one-cycle schedule
                  images_seen:int, # train for about this many images (whole epochs, at least one)
                  show:bool=False, # fastai's progress bar and table
