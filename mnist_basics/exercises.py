@@ -89,7 +89,9 @@ def same(a, b, tol:float=1e-4)->bool:
     return a == b
 
 def _describe(r)->str:
-    if isinstance(r, Raised): return f'{type(r.error).__name__}: {str(r.error).splitlines()[0].rstrip(".") if str(r.error) else ""}'
+    if isinstance(r, Raised):
+        first = str(r.error).splitlines()[0].rstrip('.') if str(r.error) else ''
+        return f'{type(r.error).__name__}: {first}'
     if isinstance(r, Tensor): return f'a tensor of shape {tuple(r.shape)} ({str(r.dtype).replace("torch.", "")})'
     if isinstance(r, (list, tuple)): return f'{type(r).__name__} of {len(r)}'
     return repr(r) if len(repr(r)) < 60 else type(r).__name__
@@ -192,7 +194,7 @@ def real_digits(digit:int, # which digit, 0-9
 EXERCISES = {}   # name -> Exercise, in lesson order
 
 def add(*exs:Exercise):
-    "Register exercises in the catalogue, kept in lesson order ('04' before '04b'; in order of registration within a lesson)"
+    "Register exercises in the catalogue, kept in lesson order ('04' before '04b'; within a lesson, as registered)"
     for e in exs:
         if e.name in EXERCISES: raise ValueError(f'exercise {e.name!r} registered twice')
         EXERCISES[e.name] = e
@@ -806,7 +808,7 @@ def _image_scores_trial(f, seed):
 def _flatten_pair_trial(f, seed):
     threes, sevens = real_digits(3, 4, seed), real_digits(7, 3, seed)   # unequal counts
     r = _call(f, threes, sevens)
-    if isinstance(r, tuple) and len(r) == 2 and isinstance(r[1], Tensor): r = (r[0], r[1].float())   # int or float labels
+    if isinstance(r, tuple) and len(r) == 2 and isinstance(r[1], Tensor): r = (r[0], r[1].float())   # int or float y
     return r
 
 def _count_batches_trial(f, seed):
@@ -1721,9 +1723,9 @@ def _conv_trial(f, seed):
 
 add(
 Exercise('07', 'conv_pixel',
-    prompt="Write `conv_pixel(img, filt, i, j)`: what `F.conv2d(img[None, None], filt[None, None], padding=1)` gives at "
-           "row `i`, column `j`, computed by hand for a 28×28 image `img` and a 3×3 filter `filt`, for a pixel away "
-           "from the border. Return a number (a Python float or a one-number tensor).",
+    prompt="Write `conv_pixel(img, filt, i, j)`: what `F.conv2d(img[None, None], filt[None, None], padding=1)` "
+           "gives at row `i`, column `j`, computed by hand for a 28×28 image `img` and a 3×3 filter `filt`, for a "
+           "pixel away from the border. Return a number (a Python float or a one-number tensor).",
     starter="def conv_pixel(img, filt, i, j):\n    ...",
     solution='''
 def conv_pixel(img, filt, i, j):
@@ -1740,7 +1742,8 @@ def conv_pixel(img, filt, i, j):
                 "that patch starts at (i, j), so it is centred one pixel down and to the right. With `padding=1` the "
                 "output at (i, j) is centred on (i, j): `img[i-1:i+2, j-1:j+2]` "
                 "(\"A convolution: a small linear layer slid across the image\")."),
-        Mistake('filter flipped', "def conv_pixel(img, filt, i, j): return (img[i-1:i+2, j-1:j+2] * filt.flip(0, 1)).sum()",
+        Mistake('filter flipped',
+                "def conv_pixel(img, filt, i, j): return (img[i-1:i+2, j-1:j+2] * filt.flip(0, 1)).sum()",
                 "PyTorch's `conv2d` does not flip the filter (mathematicians' convolution does): multiply the patch by "
                 "`filt` as it is (\"A convolution: a small linear layer slid across the image\")."),
         Mistake('matrix product', "def conv_pixel(img, filt, i, j): return (img[i-1:i+2, j-1:j+2] @ filt).sum()",
@@ -1923,7 +1926,8 @@ def ten_means(x, y):
     hint="`x[y == d]` picks the images of digit `d`. Average them over the first axis (the images), which keeps "
          "a 28×28 picture, then `torch.stack` the ten pictures.",
     mistakes=[
-        Mistake('mean over the wrong axis', "def ten_means(x, y): return torch.stack([x[y == d].mean(1) for d in range(10)])",
+        Mistake('mean over the wrong axis',
+                "def ten_means(x, y): return torch.stack([x[y == d].mean(1) for d in range(10)])",
                 "`.mean(1)` averages over the rows inside each image. The images of a digit are stacked along axis 0, "
                 "so average over that: `.mean(0)` (\"Pixel similarity with ten ideal digits\")."),
         Mistake('nine digits', "def ten_means(x, y): return torch.stack([x[y == d].mean(0) for d in range(9)])",
@@ -1933,8 +1937,8 @@ def ten_means(x, y):
                 "`.mean()` with no axis averages every pixel of every image into one number per digit. Average over "
                 "the images only, `.mean(0)`, to keep a 28×28 picture (\"Pixel similarity with ten ideal digits\")."),
         Mistake('sum, not mean', "def ten_means(x, y): return torch.stack([x[y == d].sum(0) for d in range(10)])",
-                "a sum grows with the number of images, and the digits have different counts, so the ideal digits would "
-                "not be comparable. Use `.mean(0)` (\"Pixel similarity with ten ideal digits\")."),
+                "a sum grows with the number of images, and the digits have different counts, so the ideal digits "
+                "would not be comparable. Use `.mean(0)` (\"Pixel similarity with ten ideal digits\")."),
         Mistake('first images, not labels', "def ten_means(x, y): return torch.stack([x[d] for d in range(10)])",
                 "`x[d]` is simply the d-th image, whatever its label. Pick the images whose label is `d` with "
                 "`x[y == d]`, then average them (\"Pixel similarity with ten ideal digits\")."),

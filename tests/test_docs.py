@@ -164,9 +164,9 @@ def test_every_numbered_notebook_opens_in_colab():
 def test_readme_generated_from_index():
     readme = (ROOT/'README.md').read_text()
     assert readme == nbtools.render_readme(json.loads((NBS/'index.ipynb').read_text()))
-    maint = readme[readme.index('## For maintainers'):]
+    maint = readme[readme.index('## Build and test the course'):]
     assert 'make course' in maint and 'make test' in maint   # the two commands, after what learners need
-    assert readme.index('## How to open a lesson') < readme.index('## For maintainers')
+    assert readme.index('## How to open a lesson') < readme.index('## Build and test the course')
     for img in re.findall(r'\]\((nbs/images/[^)]+)\)', readme): assert (ROOT/img).exists(), img
 
 def test_import_cells_hold_only_imports():

@@ -37,10 +37,16 @@ def tidy_streams(nb:Path):
             if len(kept) != len(c['outputs']): c['outputs'] = kept; changed = True
     if changed: nb.write_text(json.dumps(d, indent=1, ensure_ascii=False, sort_keys=True) + '\n', encoding='utf-8')
 
+class Shell(CaptureShell):
+    "execnb 0.1 drops everything a cell prints when the cell ends with `;`; Jupyter only hides the cell's value"
+    def run_cell(self, raw_cell, *args, **kwargs):
+        code = raw_cell.rstrip()   # run it without the `;`: its prints are kept, and `tidy_streams` drops the value
+        return super().run_cell(code[:-1] if code.endswith(';') else raw_cell, *args, **kwargs)
+
 def run(nb:Path)->float:
     t = time.perf_counter()
     with working_directory(nb.parent):
-        sh = CaptureShell(nb)
+        sh = Shell(nb)
         try: sh.execute(nb, nb, exc_stop=True, preproc=skip)
         except Exception:
             sys.stderr.write(sh.prettytb(fname=nb) + '\n'); raise SystemExit(f'course: {nb.name} failed (see above)')
