@@ -130,3 +130,8 @@ def test_feedback_points_to_sections_that_exist_where_it_says():
                 lesson = m.group(1) or e.lesson
                 if q not in heads.get(lesson, ()): bad.append((e.name, q, lesson))
     assert not bad, bad
+
+def test_home_page_counts_the_exercises():
+    text = ''.join(src(c) for c in cells(ROOT/'nbs'/'index.ipynb'))
+    stated = re.search(r'exercises \((\d+) in all', text)
+    assert stated and int(stated.group(1)) == len(EXERCISES), (stated and stated.group(0), len(EXERCISES))
