@@ -16,7 +16,7 @@ def src(c): return ''.join(c['source']) if isinstance(c['source'], list) else c[
 def cells(p): return json.loads(p.read_text(encoding='utf-8'))['cells']
 
 def test_at_least_three_per_lesson_and_thirty_in_all():
-    per = {p.name.split('_')[0]: sum(e.lesson == p.name.split('_')[0] for e in EXERCISES.values()) for p in LESSONS}
+    per = {nbtools.lesson_id(p): sum(e.lesson == nbtools.lesson_id(p) for e in EXERCISES.values()) for p in LESSONS}
     assert all(n >= 2 for n in per.values()), per   # every notebook, a lesson's second part (04b...) included
     lesson = {n: sum(v for k, v in per.items() if k[:2] == n) for n in {k[:2] for k in per}}
     assert all(n >= 3 for n in lesson.values()) and sum(per.values()) >= 30, lesson   # lessons 01-08, parts together
@@ -73,7 +73,7 @@ def test_lessons_hold_every_exercise_unanswered_in_catalogue_order():
     for p in LESSONS:
         cs = cells(p)
         names = [m.group(1) for c in cs if c['cell_type'] == 'markdown' for m in [nbtools.EX_MARK.match(src(c))] if m]
-        placed[p.name.split('_')[0]] = names
+        placed[nbtools.lesson_id(p)] = names
         for i, c in enumerate(cs):
             if c['cell_type'] == 'markdown' and nbtools.EX_MARK.match(src(c)):
                 assert src(cs[i+1]) == ex.exercise_code(nbtools.EX_MARK.match(src(c)).group(1)), (p.name, i)
@@ -94,7 +94,7 @@ def test_answers_do_not_shadow_the_lessons_names():
     "A learner's answer must not replace a function or value the lesson itself defines or imports"
     starters = {ex.exercise_code(e.name) for e in EXERCISES.values()}
     for p in LESSONS:
-        mine = {e.name for e in EXERCISES.values() if e.lesson == p.name.split('_')[0]}
+        mine = {e.name for e in EXERCISES.values() if e.lesson == nbtools.lesson_id(p)}
         bound = {n for c in cells(p) if c['cell_type'] == 'code' and src(c) not in starters for n in defined_in_cell(src(c))}
         assert not mine & bound, (p.name, mine & bound)
 
@@ -115,7 +115,7 @@ def _headings():
     "{lesson id: set of its section headings}, backticks dropped"
     out = {}
     for p in LESSONS:
-        out[p.name.split('_')[0]] = {m.group(1).replace('`', '').strip() for c in cells(p) if c['cell_type'] == 'markdown'
+        out[nbtools.lesson_id(p)] = {m.group(1).replace('`', '').strip() for c in cells(p) if c['cell_type'] == 'markdown'
                                      for m in re.finditer(r'^#+ (.+)$', src(c), re.M)}
     return out
 

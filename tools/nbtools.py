@@ -28,13 +28,14 @@ def src(cell): s = cell['source']; return ''.join(s) if isinstance(s, list) else
 def set_src(cell, text): cell['source'] = text.splitlines(keepends=True)
 def notebooks(): return sorted(NBS.glob('*.ipynb'))
 def lessons(): return [p for p in notebooks() if re.match(r'\d\d[a-z]?_', p.name)]
+def lesson_id(p:Path)->str: return p.name.split('_')[0]   # '04', or '04b' for a lesson's second part
 def found(pattern, nb): return next((m.group(1) for c in nb['cells'] if (m := re.search(pattern, src(c), re.M))), '')
 
 def lesson_table()->str:
     rows = ['| # | lesson | its module | open in Colab |', '|---|---|---|---|']
     for p in lessons():
         nb = read(p); title, module = found(r'^# (.+)', nb), found(r'^#\|\s*default_exp\s+(\w+)', nb)
-        lid = p.name.split('_')[0]   # '04', or '04b' for a lesson's second part
+        lid = lesson_id(p)
         rows.append(f'| {lid} | [{title}]({p.name}) | `{module}` | [open {lid} in Colab]({COLAB}{p.name}) |')
     return '\n'.join(rows)
 
@@ -80,7 +81,7 @@ def fill_answers(folder:Path)->int:
     "In the lesson copies in `folder`, replace every exercise's starter with its reference answer (tools/try_answers.sh)"
     n = 0
     for p in sorted(Path(folder).glob('[0-9][0-9]*_*.ipynb')):
-        nb = read(p); n += len(exercise_cells(nb, p.name.split('_')[0], answered=True)); p.write_text(dumps(nb), encoding='utf-8')
+        nb = read(p); n += len(exercise_cells(nb, lesson_id(p), answered=True)); p.write_text(dumps(nb), encoding='utf-8')
     return n
 
 def anchors(nb:dict)->set:
@@ -122,7 +123,7 @@ def planned_changes()->dict:
     changes, blocks = {}, {'questionnaire.ipynb': ('questions', question_list), 'index.ipynb': ('chapters', lesson_table)}
     for p in notebooks():
         old = p.read_text(encoding='utf-8'); nb = json.loads(old)
-        if re.match(r'\d\d[a-z]?_', p.name): fold_answer_code(nb); exercise_cells(nb, p.name.split('_')[0])
+        if re.match(r'\d\d[a-z]?_', p.name): fold_answer_code(nb); exercise_cells(nb, lesson_id(p))
         if p.name in blocks:
             name, body = blocks[p.name]
             for c in nb['cells']: set_src(c, replace_block(src(c), name, body()))
